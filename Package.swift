@@ -1,0 +1,28 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "gridpin",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "gridpin", targets: ["gridpin"]),
+        .library(name: "GridPin", targets: ["GridPin"]),
+        .library(name: "GridGeo", targets: ["GridGeo"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        .systemLibrary(name: "CGEOS", pkgConfig: "geos", providers: [.apt(["libgeos-dev"])]),
+        .systemLibrary(name: "CPROJ", pkgConfig: "proj", providers: [.apt(["libproj-dev"])]),
+        .target(name: "GridGeo", dependencies: ["CGEOS", "CPROJ"]),
+        .target(name: "GridPin", dependencies: ["GridGeo"]),
+        .executableTarget(
+            name: "gridpin",
+            dependencies: ["GridPin", "GridGeo", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+        ),
+        .testTarget(name: "GridGeoTests", dependencies: ["GridGeo"]),
+        .testTarget(name: "GridPinTests", dependencies: ["GridPin", "GridGeo"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,154 @@
+/// Where a point lies relative to a polygon.
+public enum PointLocation: Sendable, Equatable {
+    case interior, boundary, exterior
+
+    /// Whether the polygon *covers* the point (interior or boundary).
+    public var isCovered: Bool { self != .exterior }
+}
+
+/// A polygon or multipolygon flattened into edge arrays, with its edges bucketed by horizontal
+/// band, for exact point location and point distances inside per-point loops.
+///
+/// Point location follows the ray-crossing rule that GEOS's `RayCrossingCounter` uses, with an
+/// exact orientation test, so a point on an edge or vertex is `boundary`. The same short cut for
+/// point-in-polygon is what PostGIS takes before calling GEOS; tests check it against GEOS's `covers`.
+public struct PlanarPolygon: Sendable {
+    /// Edge endpoints: edge `i` runs from (x0[i], y0[i]) to (x1[i], y1[i]).
+    private let x0: [Double], y0: [Double], x1: [Double], y1: [Double]
+    /// Edges whose y-range overlaps each band; `bandStart[k]..<bandStart[k+1]` indexes `bandEdges`.
+    private let bandStart: [Int32], bandEdges: [Int32]
+    private let bandMinY: Double, bandHeight: Double
+    public let envelope: Envelope
+
+    /// Builds the structure from the rings of a Polygon or MultiPolygon; `nil` for other geometry.
+    public init?(_ geometry: Geometry) {
+        let polys = geometry.polygons
+        guard !polys.isEmpty, let env = geometry.envelope else { return nil }
+        var x0: [Double] = [], y0: [Double] = [], x1: [Double] = [], y1: [Double] = []
+        for rings in polys {
+            for ring in rings where ring.count > 1 {
+                for i in 0..<(ring.count - 1) {
+                    let a = ring[i], b = ring[i + 1]
+                    if a == b { continue }
+                    x0.append(a.x); y0.append(a.y); x1.append(b.x); y1.append(b.y)
+                }
+                // Tolerate an unclosed ring by closing it here.
+                if let f = ring.first, let l = ring.last, f != l {
+                    x0.append(l.x); y0.append(l.y); x1.append(f.x); y1.append(f.y)
+                }
+            }
+        }
+        self.x0 = x0; self.y0 = y0; self.x1 = x1; self.y1 = y1
+        envelope = env
+        let bands = max(1, min(4096, x0.count / 4))
+        bandMinY = env.minY
+        bandHeight = env.height > 0 ? env.height / Double(bands) : 1
+        var lists = [[Int32]](repeating: [], count: bands)
+        func band(_ y: Double) -> Int { min(bands - 1, max(0, Int((y - env.minY) / (env.height > 0 ? env.height / Double(bands) : 1)))) }
+        for i in 0..<x0.count {
+            let lo = band(min(y0[i], y1[i])), hi = band(max(y0[i], y1[i]))
+            for k in lo...hi { lists[k].append(Int32(i)) }
+        }
+        var start: [Int32] = [0]
+        var all: [Int32] = []
+        for l in lists { all += l; start.append(Int32(all.count)) }
+        bandStart = start; bandEdges = all
+    }
+
+    public var edgeCount: Int { x0.count }
+
+    @inline(__always) private func band(of y: Double) -> Int {
+        let k = Int((y - bandMinY) / bandHeight)
+        return min(bandStart.count - 2, max(0, k))
+    }
+
+    /// Where (x, y) lies: interior, on the boundary, or exterior.
+    public func locate(_ x: Double, _ y: Double) -> PointLocation {
+        guard envelope.contains(x, y) else { return .exterior }
+        var crossings = 0
+        let k = band(of: y)
+        for j in Int(bandStart[k])..<Int(bandStart[k + 1]) {
+            let i = Int(bandEdges[j])
+            let ax = x0[i], ay = y0[i], bx = x1[i], by = y1[i]
+            if ax < x && bx < x { continue }
+            if bx == x && by == y { return .boundary }
+            if ay == y && by == y {
+                if x >= min(ax, bx) && x <= max(ax, bx) { return .boundary }
+                continue
+            }
+            if (ay > y && by <= y) || (by > y && ay <= y) {
+                var side = orientation(ax, ay, bx, by, x, y)
+                if side == 0 { return .boundary }
+                if by < ay { side = -side }
+                if side > 0 { crossings += 1 }
+            }
+        }
+        return crossings % 2 == 1 ? .interior : .exterior
+    }
+
+    /// Distance from (x, y) to the polygon: 0 when it covers the point, else to the nearest edge.
+    public func distance(_ x: Double, _ y: Double) -> Double {
+        if locate(x, y).isCovered { return 0 }
+        return boundaryDistance(x, y)
+    }
+
+    /// Distance from (x, y) to the nearest edge.
+    public func boundaryDistance(_ x: Double, _ y: Double) -> Double {
+        var best = Double.infinity
+        for i in 0..<x0.count {
+            best = min(best, segmentDistanceSquared(x, y, x0[i], y0[i], x1[i], y1[i]))
+        }
+        return best.squareRoot()
+    }
+
+    /// Whether some edge lies within `d` of (x, y), or the polygon covers it.
+    public func isWithin(_ d: Double, of x: Double, _ y: Double) -> Bool {
+        guard envelope.expanded(by: d).contains(x, y) else { return false }
+        return distance(x, y) <= d
+    }
+}
+
+/// Squared distance from (px, py) to the segment (ax, ay)–(bx, by).
+@inline(__always)
+public func segmentDistanceSquared(_ px: Double, _ py: Double, _ ax: Double, _ ay: Double,
+                                   _ bx: Double, _ by: Double) -> Double {
+    let dx = bx - ax, dy = by - ay
+    let len2 = dx * dx + dy * dy
+    var t = len2 > 0 ? ((px - ax) * dx + (py - ay) * dy) / len2 : 0
+    t = min(1, max(0, t))
+    let ex = ax + t * dx - px, ey = ay + t * dy - py
+    return ex * ex + ey * ey
+}
+
+/// A line or multiline flattened into segments, for point distances inside per-point loops.
+public struct PlanarPolyline: Sendable {
+    private let coords: [Double]   // x, y pairs of every vertex, lines separated by NaN pairs
+    public let envelope: Envelope
+
+    public init?(_ geometry: Geometry) {
+        let lines = geometry.lines
+        guard !lines.isEmpty, let env = geometry.envelope else { return nil }
+        var c: [Double] = []
+        for (n, line) in lines.enumerated() {
+            if n > 0 { c += [.nan, .nan] }
+            for p in line { c += [p.x, p.y] }
+        }
+        coords = c; envelope = env
+    }
+
+    /// Distance from (x, y) to the nearest point of the line.
+    public func distance(_ x: Double, _ y: Double) -> Double {
+        var best = Double.infinity
+        var i = 0
+        let n = coords.count / 2
+        while i + 1 < n {
+            let ax = coords[2 * i], ay = coords[2 * i + 1], bx = coords[2 * i + 2], by = coords[2 * i + 3]
+            if !ax.isNaN && !bx.isNaN {
+                best = min(best, segmentDistanceSquared(x, y, ax, ay, bx, by))
+            }
+            i += 1
+        }
+        if n == 1 { best = (coords[0] - x) * (coords[0] - x) + (coords[1] - y) * (coords[1] - y) }
+        return best.squareRoot()
+    }
+}

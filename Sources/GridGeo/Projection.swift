@@ -1,0 +1,82 @@
+import CPROJ
+
+/// A failure reported by PROJ.
+public struct ProjectionError: Error, CustomStringConvertible, Sendable {
+    public let message: String
+    public var description: String { message }
+}
+
+/// A PROJ transformation between two coordinate systems, in visualisation order
+/// (longitude/easting first, whatever the EPSG axis order), owning its own PROJ context.
+///
+/// Not thread-safe: give each thread its own (`copy()`).
+public final class Projection {
+    public let source: String, target: String
+    private let context: OpaquePointer
+    private let pj: OpaquePointer
+
+    /// A transformation from `source` to `target`, each a PROJ CRS string such as "EPSG:4545".
+    public init(from source: String, to target: String) throws {
+        self.source = source; self.target = target
+        // returns NULL when memory is exhausted
+        guard let ctx = proj_context_create() else { throw ProjectionError(message: "PROJ: cannot create a context") }
+        proj_log_level(ctx, PJ_LOG_NONE)
+        // returns NULL on failure; the reason is in the context's errno
+        guard let raw = proj_create_crs_to_crs(ctx, source, target, nil) else {
+            let reason = String(cString: proj_context_errno_string(ctx, proj_context_errno(ctx)))
+            proj_context_destroy(ctx)
+            throw ProjectionError(message: "PROJ cannot transform \(source) → \(target): \(reason)")
+        }
+        // returns NULL on failure
+        guard let normal = proj_normalize_for_visualization(ctx, raw) else {
+            proj_destroy(raw); proj_context_destroy(ctx)
+            throw ProjectionError(message: "PROJ cannot normalise the axis order of \(source) → \(target)")
+        }
+        proj_destroy(raw)
+        context = ctx; pj = normal
+    }
+
+    deinit {
+        proj_destroy(pj)
+        proj_context_destroy(context)
+    }
+
+    /// A second transformation of the same kind, for another thread.
+    public func copy() throws -> Projection { try Projection(from: source, to: target) }
+
+    /// Transforms the coordinates in place; a coordinate PROJ cannot transform becomes infinity.
+    public func transform(xs: inout [Double], ys: inout [Double], inverse: Bool = false) {
+        precondition(xs.count == ys.count)
+        let n = xs.count
+        guard n > 0 else { return }
+        let stride = MemoryLayout<Double>.stride
+        xs.withUnsafeMutableBufferPointer { x in
+            ys.withUnsafeMutableBufferPointer { y in
+                // returns the number of coordinates transformed; failures are set to HUGE_VAL
+                _ = proj_trans_generic(pj, inverse ? PJ_INV : PJ_FWD,
+                                       x.baseAddress, stride, n,
+                                       y.baseAddress, stride, n,
+                                       nil, 0, 0, nil, 0, 0)
+            }
+        }
+    }
+
+    /// Transforms one position.
+    public func transform(_ p: Position, inverse: Bool = false) throws -> Position {
+        var xs = [p.x], ys = [p.y]
+        transform(xs: &xs, ys: &ys, inverse: inverse)
+        guard xs[0].isFinite, ys[0].isFinite else {
+            throw ProjectionError(message: "PROJ cannot transform (\(p.x), \(p.y)) from \(inverse ? target : source) to \(inverse ? source : target)")
+        }
+        return Position(xs[0], ys[0])
+    }
+}
+
+/// The CGCS2000 3-degree Gauss-Krüger zone (EPSG:4534–4554, no zone prefix) for a longitude.
+public func gaussKrugerEPSG(forLongitude lon: Double) throws -> Int {
+    let cm = Int((lon / 3).rounded()) * 3
+    guard (75...135).contains(cm) else {
+        throw ProjectionError(message: "longitude \(lon) is outside the CGCS2000 3° Gauss-Krüger zones (73.5°E–136.5°E)")
+    }
+    return 4534 + (cm - 75) / 3
+}

@@ -1,0 +1,219 @@
+import Foundation
+import GridGeo
+
+/// A street (街道) as a folder of layers: the data every answer is drawn from.
+///
+/// The folder holds `boundary.geojson`, `communities.geojson`, `grids.geojson`,
+/// `compounds.geojson`, `roads.geojson`, `markets.geojson`, `sites.geojson`, `schools.geojson`,
+/// `venues.geojson` (WGS 84, RFC 7946) and `units.csv`. Features of each layer are kept sorted by
+/// code, so "the lowest code wins" is "the first index wins".
+public struct Street: Sendable {
+    public let folder: URL
+    public let area: StreetArea
+    public let communities: [Community]
+    public let grids: [Grid]
+    public let compounds: [Compound]
+    public let roads: [RoadSection]
+    public let markets: [Market]
+    public let sites: [Site]
+    public let schools: [School]
+    public let venues: [Venue]
+    public let units: [Unit]
+    /// Invalid polygons that were repaired with GEOS make-valid: "file: feature (id X): reason".
+    public let repairs: [String]
+
+    public enum File: String, CaseIterable, Sendable {
+        case boundary = "boundary.geojson", communities = "communities.geojson", grids = "grids.geojson"
+        case compounds = "compounds.geojson", roads = "roads.geojson", markets = "markets.geojson"
+        case sites = "sites.geojson", schools = "schools.geojson", venues = "venues.geojson"
+        case units = "units.csv"
+    }
+
+    public init(area: StreetArea, communities: [Community], grids: [Grid], compounds: [Compound],
+                roads: [RoadSection], markets: [Market], sites: [Site], schools: [School],
+                venues: [Venue], units: [Unit], folder: URL, repairs: [String] = []) {
+        self.area = area
+        self.communities = communities.sorted { $0.code < $1.code }
+        self.grids = grids.sorted { $0.code < $1.code }
+        self.compounds = compounds.sorted { $0.code < $1.code }
+        self.roads = roads.sorted { $0.code < $1.code }
+        self.markets = markets.sorted { $0.code < $1.code }
+        self.sites = sites.sorted { $0.code < $1.code }
+        self.schools = schools.sorted { $0.code < $1.code }
+        self.venues = venues.sorted { $0.code < $1.code }
+        self.units = units
+        self.folder = folder
+        self.repairs = repairs
+    }
+
+    /// Loads a street folder; invalid polygons are repaired and listed in `repairs`.
+    public static func load(from folder: URL) throws -> Street {
+        var reader = LayerReader(folder: folder)
+        let area = try reader.layer(.boundary) { f in
+            StreetArea(code: try f.string("code"), name: try f.string("name"), nameEn: try f.string("name_en"),
+                       geometry: try f.polygonal())
+        }
+        guard area.count == 1, let street = area.first else {
+            throw InputError(source: File.boundary.rawValue, message: "must hold exactly one feature, the street, not \(area.count)")
+        }
+        let communities = try reader.layer(.communities) { f in
+            Community(code: try f.string("code"), name: try f.string("name"), nameEn: try f.string("name_en"),
+                      partyBranch: try f.string("party_branch"), geometry: try f.polygonal())
+        }
+        let grids = try reader.layer(.grids) { f in
+            Grid(code: try f.string("code"), name: try f.optionalString("name") ?? "", nameEn: try f.optionalString("name_en") ?? "",
+                 community: try f.string("community"), geometry: try f.polygonal())
+        }
+        let compounds = try reader.layer(.compounds) { f in
+            Compound(code: try f.string("code"), name: try f.string("name"), nameEn: try f.string("name_en"),
+                     officeGroup: try f.string("office_group"), geometry: try f.polygonal())
+        }
+        let roads = try reader.layer(.roads) { f in
+            let cls = try f.string("class")
+            guard let roadClass = RoadClass(rawValue: cls) else {
+                throw f.error("class", "\"\(cls)\" is not a road class (\(RoadClass.allCases.map(\.rawValue).joined(separator: ", ")))")
+            }
+            return RoadSection(code: try f.string("code"), name: try f.string("name"), nameEn: try f.string("name_en"),
+                               roadClass: roadClass, widthM: try f.number("width_m", positive: true),
+                               officeGroup: try f.string("office_group"), geometry: try f.lineal())
+        }
+        let markets = try reader.layer(.markets) { f in
+            Market(code: try f.string("code"), name: try f.string("name"), nameEn: try f.string("name_en"),
+                   surroundingsM: try f.number("surroundings_m", positive: true), geometry: try f.polygonal())
+        }
+        let sites = try reader.layer(.sites) { f in
+            Site(code: try f.string("code"), name: try f.string("name"), nameEn: try f.string("name_en"), geometry: try f.polygonal())
+        }
+        let schools = try reader.layer(.schools) { f in
+            School(code: try f.string("code"), name: try f.string("name"), nameEn: try f.string("name_en"),
+                   radiusM: try f.number("radius_m", positive: true), geometry: try f.polygonal())
+        }
+        let venues = try reader.layer(.venues) { f in
+            Venue(code: try f.string("code"), name: try f.string("name"), nameEn: try f.string("name_en"),
+                  kind: try f.string("kind"), operatorUnit: try f.string("operator"), geometry: try f.polygonal())
+        }
+        let units = try readUnits(folder.appendingPathComponent(File.units.rawValue).path)
+        return Street(area: street, communities: communities, grids: grids, compounds: compounds, roads: roads,
+                      markets: markets, sites: sites, schools: schools, venues: venues, units: units,
+                      folder: folder, repairs: reader.repairs)
+    }
+
+    static func readUnits(_ path: String) throws -> [Unit] {
+        let reader = try CSVReader(path: path)
+        guard let header = reader.next()?.fields else { throw InputError(source: File.units.rawValue, message: "is empty") }
+        let wanted = ["id", "name", "name_en", "kind"]
+        let index = try wanted.map { column in
+            guard let i = header.firstIndex(of: column) else {
+                throw InputError(source: File.units.rawValue, message: "has no \"\(column)\" column (it needs \(wanted.joined(separator: ",")))")
+            }
+            return i
+        }
+        var units: [Unit] = []
+        var seen = Set<String>()
+        while let (line, fields) = reader.next() {
+            if fields.count == 1 && fields[0].isEmpty { continue }
+            guard fields.count == header.count else {
+                throw InputError(source: File.units.rawValue, message: "line \(line): \(fields.count) fields, the header has \(header.count)")
+            }
+            let v = index.map { fields[$0].trimmingCharacters(in: .whitespaces) }
+            guard !v[0].isEmpty else { throw InputError(source: File.units.rawValue, message: "line \(line): empty id") }
+            guard seen.insert(v[0]).inserted else {
+                throw InputError(source: File.units.rawValue, message: "line \(line): unit id \"\(v[0])\" appears twice")
+            }
+            units.append(Unit(id: v[0], name: v[1], nameEn: v[2], kind: v[3]))
+        }
+        return units
+    }
+
+    public func unit(_ id: String) -> Unit? { units.first { $0.id == id } }
+}
+
+/// One feature being read from a layer file, with typed access to its properties.
+struct FeatureFields {
+    let file: String
+    let feature: Feature
+    let index: Int
+    let engine: GeometryEngine
+    var repairs: [String] = []
+
+    func error(_ field: String, _ problem: String) -> InputError {
+        InputError(source: file, message: "\(feature.label(index: index)): \(field): \(problem)")
+    }
+
+    func string(_ key: String) throws -> String {
+        guard let v = try optionalString(key), !v.isEmpty else { throw error(key, "missing") }
+        return v
+    }
+
+    func optionalString(_ key: String) throws -> String? {
+        switch feature.properties[key] {
+        case nil, .null?: return nil
+        case .string(let s)?: return s.trimmingCharacters(in: .whitespaces)
+        case .integer(let n)?: return String(n)
+        case let v?: throw error(key, "must be text, got \(v.text)")
+        }
+    }
+
+    func number(_ key: String, positive: Bool = false) throws -> Double {
+        guard let v = feature.properties[key] else { throw error(key, "missing") }
+        let d: Double?
+        switch v {
+        case .string(let s): d = Double(s)
+        default: d = v.double
+        }
+        guard let d, d.isFinite else { throw error(key, "\"\(v.text)\" is not a number") }
+        if positive && d <= 0 { throw error(key, "\(d) must be greater than 0") }
+        return d
+    }
+
+    /// The Polygon or MultiPolygon, repaired with make-valid when invalid (and the repair noted).
+    mutating func polygonal() throws -> Geometry {
+        guard let g = feature.geometry else { throw error("geometry", "missing") }
+        guard g.type == .polygon || g.type == .multiPolygon else {
+            throw error("geometry", "must be a Polygon or MultiPolygon, got \(g.type.rawValue)")
+        }
+        guard let reason = try engine.invalidityReason(g) else { return g }
+        let fixed = try engine.makeValid(g)
+        guard !fixed.polygons.isEmpty else { throw error("geometry", "invalid (\(reason)) and make-valid leaves no area") }
+        repairs.append("\(file): \(feature.label(index: index)): invalid polygon (\(reason)) repaired with make-valid")
+        return fixed
+    }
+
+    func lineal() throws -> Geometry {
+        guard let g = feature.geometry else { throw error("geometry", "missing") }
+        guard g.type == .lineString || g.type == .multiLineString else {
+            throw error("geometry", "must be a LineString or MultiLineString, got \(g.type.rawValue)")
+        }
+        return g
+    }
+}
+
+/// Reads the layer files of one street folder, collecting repairs.
+struct LayerReader {
+    let folder: URL
+    let engine = GeometryEngine()
+    var repairs: [String] = []
+
+    init(folder: URL) { self.folder = folder }
+
+    mutating func layer<T: LayerFeature>(_ file: Street.File, _ make: (inout FeatureFields) throws -> T) throws -> [T] {
+        let url = folder.appendingPathComponent(file.rawValue)
+        guard FileManager.default.fileExists(atPath: url.path) else {
+            throw InputError(source: url.path, message: "missing: a street folder needs \(Street.File.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        let features = try GeoJSONReader.read(contentsOf: url)
+        var out: [T] = []
+        var codes: [String: Int] = [:]
+        for (i, feature) in features.enumerated() {
+            var fields = FeatureFields(file: file.rawValue, feature: feature, index: i, engine: engine)
+            let item = try make(&fields)
+            if let first = codes[item.code] {
+                throw fields.error("code", "\"\(item.code)\" is used by feature \(first + 1) too")
+            }
+            codes[item.code] = i
+            repairs += fields.repairs
+            out.append(item)
+        }
+        return out
+    }
+}

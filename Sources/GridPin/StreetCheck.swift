@@ -1,0 +1,117 @@
+import Foundation
+import GridGeo
+
+/// Validates a street folder: the layers load, geometries are valid, grids tile their
+/// communities and communities tile the street (no gap or overlap over `toleranceM2`), every grid
+/// lies in one community, codes are unique and well formed, every referenced unit exists.
+///
+/// Each problem is one readable line; an empty list means the street is sound.
+public struct StreetCheck {
+    public static let toleranceM2 = 1.0
+    public static let gridCodeLength = 15
+
+    let engine = GeometryEngine()
+    let toMetres: Projection
+    let toDegrees: Projection
+
+    public init(street: Street) throws {
+        let epsg = try gaussKrugerEPSG(forLongitude: street.area.geometry.envelope?.center.x ?? 0)
+        toMetres = try Projection(from: "EPSG:4326", to: "EPSG:\(epsg)")
+        toDegrees = try Projection(from: "EPSG:\(epsg)", to: "EPSG:4326")
+    }
+
+    /// Loads and checks the folder; a street that does not load gives its loading error.
+    public static func problems(in folder: URL) -> [String] {
+        do {
+            let street = try Street.load(from: folder)
+            return try StreetCheck(street: street).problems(street)
+        } catch {
+            return ["\(error)"]
+        }
+    }
+
+    func metres(_ g: Geometry) throws -> Geometry { try g.map { try toMetres.transform($0) } }
+
+    /// "near 108.5012345, 34.3012345": where a piece lies, for messages.
+    func near(_ g: Geometry) -> String {
+        guard let c = g.envelope?.center, let p = try? toDegrees.transform(c) else { return "" }
+        return String(format: " near %.6f, %.6f", p.x, p.y)
+    }
+
+    /// Every polygon piece of `g` larger than the tolerance, with its area.
+    func pieces(_ g: Geometry) throws -> [(Geometry, Double)] {
+        try g.polygons.map { Geometry.polygon($0) }.compactMap { p in
+            let a = try engine.area(p)
+            return a > Self.toleranceM2 ? (p, a) : nil
+        }
+    }
+
+    public func problems(_ street: Street) throws -> [String] {
+        var problems = street.repairs
+        let units = Set(street.units.map(\.id))
+        func needUnit(_ id: String, _ what: String) {
+            if !units.contains(id) { problems.append("\(what): unit \"\(id)\" is not in units.csv") }
+        }
+
+        // Codes.
+        let digits = CharacterSet(charactersIn: "0123456789")
+        func isDigits(_ s: String, _ n: Int) -> Bool { s.count == n && s.unicodeScalars.allSatisfy(digits.contains) }
+        if !isDigits(street.area.code, 9) {
+            problems.append("boundary.geojson: street code \"\(street.area.code)\" must be 9 digits (6 county + 3 street)")
+        }
+        let communityCodes = Set(street.communities.map(\.code))
+        for c in street.communities {
+            if !isDigits(c.code, 12) || !c.code.hasPrefix(street.area.code) {
+                problems.append("communities.geojson: community \(c.code): code must be 12 digits, the street code \(street.area.code) + 3")
+            }
+            needUnit(c.partyBranch, "communities.geojson: community \(c.code) party_branch")
+            needUnit(c.code, "communities.geojson: community \(c.code)")
+        }
+        for g in street.grids {
+            if !communityCodes.contains(g.community) {
+                problems.append("grids.geojson: grid \(g.code): community \"\(g.community)\" does not exist")
+            }
+            if !isDigits(g.code, Self.gridCodeLength) || !g.code.hasPrefix(g.community) {
+                problems.append("grids.geojson: grid \(g.code): code must be \(Self.gridCodeLength) digits, its community code \(g.community) + 3")
+            }
+        }
+        for c in street.compounds { needUnit(c.officeGroup, "compounds.geojson: compound \(c.code) office_group") }
+        for r in street.roads { needUnit(r.officeGroup, "roads.geojson: road \(r.code) office_group") }
+        for v in street.venues { needUnit(v.operatorUnit, "venues.geojson: venue \(v.code) operator") }
+
+        // Tiling, in square metres.
+        let gridShapes = try street.grids.map { try metres($0.geometry) }
+        let communityShapes = try street.communities.map { try metres($0.geometry) }
+        let streetShape = try metres(street.area.geometry)
+        for (i, g) in street.grids.enumerated() {
+            guard let k = street.communities.firstIndex(where: { $0.code == g.community }) else { continue }
+            for (piece, area) in try pieces(engine.difference(gridShapes[i], communityShapes[k])) {
+                problems.append(String(format: "grids.geojson: grid %@: %.1f m² lies outside its community %@", g.code, area, g.community) + near(piece))
+            }
+        }
+        func overlaps(_ shapes: [Geometry], _ codes: [String], _ file: String, _ what: String) throws {
+            let tree = STRtree(shapes.map { $0.envelope! })
+            for i in shapes.indices {
+                for j in tree.query(shapes[i].envelope!) where j > i {
+                    for (piece, area) in try pieces(engine.intersection(shapes[i], shapes[j])) {
+                        problems.append(String(format: "%@: %@ %@ and %@ overlap by %.1f m²", file, what, codes[i], codes[j], area) + near(piece))
+                    }
+                }
+            }
+        }
+        func gaps(_ whole: Geometry, _ parts: [Geometry], _ message: String) throws {
+            let covered = parts.isEmpty ? Geometry.multiPolygon([]) : try engine.union(parts)
+            for (piece, area) in try pieces(engine.difference(whole, covered)) {
+                problems.append(String(format: "%@: a gap of %.1f m²", message, area) + near(piece))
+            }
+        }
+        try overlaps(gridShapes, street.grids.map(\.code), "grids.geojson", "grids")
+        try overlaps(communityShapes, street.communities.map(\.code), "communities.geojson", "communities")
+        for (k, c) in street.communities.enumerated() {
+            let mine = street.grids.indices.filter { street.grids[$0].community == c.code }.map { gridShapes[$0] }
+            try gaps(communityShapes[k], mine, "grids.geojson: community \(c.code) is not tiled by its grids")
+        }
+        try gaps(streetShape, communityShapes, "communities.geojson: the street is not tiled by its communities")
+        return problems
+    }
+}

@@ -1,0 +1,66 @@
+import ArgumentParser
+import Foundation
+import GridGeo
+import GridPin
+
+struct Convert: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Convert coordinates between WGS 84, GCJ-02, BD-09, CGCS2000 and Gauss-Krüger. 坐标转换。",
+        discussion: """
+        One point: gridpin convert --from gcj02 --to wgs84 --lon 108.5047 --lat 34.2984
+        A CSV file (its lon/lat columns are replaced): gridpin convert --from gcj02 --to wgs84 in.csv -o out.csv
+        Gauss-Krüger systems take and give easting, northing in metres.
+        """
+    )
+
+    @Option(help: "The system of the input.") var from: CoordinateSystem
+    @Option(help: "The system to convert to.") var to: CoordinateSystem = .wgs84
+    @Option(name: [.customLong("lon"), .customLong("x")], help: "Longitude or easting of one point.") var lon: Double?
+    @Option(name: [.customLong("lat"), .customLong("y")], help: "Latitude or northing of one point.") var lat: Double?
+    @Argument(help: "A CSV file to convert instead of one point.") var input: String?
+    @Option(name: .shortAndLong, help: "Where the converted CSV goes (default: standard output).") var output: String = "-"
+
+    func validate() throws {
+        if input == nil && (lon == nil || lat == nil) { throw ValidationError("give --lon and --lat, or a CSV file") }
+        if input != nil && (lon != nil || lat != nil) { throw ValidationError("give either --lon/--lat or a CSV file, not both") }
+    }
+
+    func run() throws {
+        let converter = try CoordinateConverter(from: from, to: to)
+        let decimals = to.isProjected ? 4 : 9
+        func format(_ v: Double) -> String {
+            var out: [UInt8] = []
+            TextFormat.appendNumber(v, decimals: decimals, to: &out)
+            return String(decoding: out, as: UTF8.self)
+        }
+        if let lon, let lat {
+            let p = try converter.convert(Position(lon, lat))
+            print("\(format(p.x)) \(format(p.y))")
+            return
+        }
+        guard let input else { return }
+        let reader = try CSVReader(path: input)
+        guard let header = reader.next()?.fields else { throw InputError(source: input, message: "is empty") }
+        let lower = header.map { $0.lowercased().trimmingCharacters(in: .whitespaces) }
+        guard let xi = lower.firstIndex(where: ["lon", "lng", "longitude", "x", "经度", "easting"].contains),
+              let yi = lower.firstIndex(where: ["lat", "latitude", "y", "纬度", "northing"].contains) else {
+            throw InputError(source: input, message: "line 1: needs lon and lat columns")
+        }
+        let out = try TextOutput(path: output)
+        out.write(CSVFormat.line(header))
+        var bad = 0
+        while let (line, fields) = reader.next() {
+            guard fields.count == header.count, let x = Double(fields[xi]), let y = Double(fields[yi]),
+                  let p = try? converter.convert(Position(x, y)) else {
+                printError("\(input): line \(line): cannot convert \(fields.count == header.count ? "(\(fields[xi]), \(fields[yi]))" : "a row of \(fields.count) fields"); left out")
+                bad += 1
+                continue
+            }
+            var row = fields
+            row[xi] = format(p.x); row[yi] = format(p.y)
+            out.write(CSVFormat.line(row))
+        }
+        try out.close()
+        if bad > 0 { throw ExitCode(1) }
+    }
+}

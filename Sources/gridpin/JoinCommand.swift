@@ -1,0 +1,47 @@
+import ArgumentParser
+import Foundation
+import GridGeo
+import GridPin
+
+struct JoinCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "join",
+        abstract: "Locate every point of a CSV or GeoJSON file. 批量定位。",
+        discussion: """
+        CSV input needs a header with lon/lat columns (or lng, longitude, x, 经度 / latitude, y, 纬度); other columns are carried through.
+        Output by extension: .csv, .geojson, or .geojsonl (one feature per line). Rows that cannot be placed go to a rejects CSV with their line and reason.
+        Example: gridpin join problems.csv -o located.csv --crs gcj02
+        """
+    )
+
+    @OptionGroup var street: StreetOptions
+    @Argument(help: "Input points: .csv or .geojson.")
+    var input: String
+    @Option(name: .shortAndLong, help: "Output: .csv, .geojson or .geojsonl.")
+    var output: String
+    @Option(help: "The coordinate system of the input.")
+    var crs: CoordinateSystem = .wgs84
+    @Option(help: "Where rejected rows go (default: OUTPUT with .rejects.csv).")
+    var rejects: String?
+    @Option(help: "Worker threads (default: all cores).")
+    var threads: Int?
+
+    func validate() throws {
+        _ = try JoinFormat(path: output)
+        if let threads, threads < 1 { throw ValidationError("--threads must be at least 1") }
+    }
+
+    func run() throws {
+        let locator = try Locator(street: street.loadStreet())
+        let join = Join(locator: locator, crs: crs)
+        if let threads { join.workers = threads }
+        let progress = Progress(label: "joined 已定位")
+        join.progress = progress.update
+        let source = try openPointSource(path: input, crs: crs)
+        let summary = try join.run(source: source, output: output, rejects: rejects)
+        progress.done()
+        var line = "\(summary.rows) rows: \(summary.placed) located → \(output)"
+        if let path = summary.rejectsPath { line += "; \(summary.rejected) rejected → \(path)" }
+        printError(line + "。共 \(summary.rows) 行，定位 \(summary.placed) 行，拒收 \(summary.rejected) 行。")
+    }
+}
