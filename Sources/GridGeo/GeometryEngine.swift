@@ -152,3 +152,14 @@ public final class GeometryEngine {
         return ordered
     }
 }
+
+extension GeometryEngine {
+    /// GEOS's robust orientation index of `c` against the directed line `a → b`
+    /// (1 counter-clockwise, −1 clockwise, 0 collinear): the reference for `orientation`.
+    public func orientationIndex(_ a: Position, _ b: Position, _ c: Position) throws -> Int {
+        // returns 2 on exception
+        let r = GEOSOrientationIndex_r(context.handle, a.x, a.y, b.x, b.y, c.x, c.y)
+        guard r != 2 else { throw context.error("orientation index") }
+        return Int(r)
+    }
+}

@@ -1,0 +1,88 @@
+import Foundation
+import XCTest
+@testable import GridGeo
+
+final class GeoJSONTests: XCTestCase {
+    func tempPath(_ name: String) -> String {
+        FileManager.default.temporaryDirectory.appendingPathComponent(UUID().uuidString + "-" + name).path
+    }
+
+    func testWrittenPolygonsFollowRFC7946Winding() throws {
+        // A clockwise exterior with a counter-clockwise hole: both the wrong way round.
+        let polygon = Geometry.polygon([
+            [Position(0, 0), Position(0, 4), Position(4, 4), Position(4, 0), Position(0, 0)],
+            [Position(1, 1), Position(3, 1), Position(3, 3), Position(1, 3), Position(1, 1)],
+        ])
+        let path = tempPath("w.geojson")
+        let out = try TextOutput(path: path)
+        let writer = GeoJSONWriter(output: out, columns: [PropertyColumn("n", .integer)], layout: .collection)
+        try writer.write(id: .string("a"), geometry: polygon, values: [.integer(1)])
+        try writer.write(id: .number(2), geometry: .multiPolygon([polygon.polygons[0]]), values: [.null])
+        XCTAssertEqual(try writer.finish(), 2)
+        try out.close()
+        let features = try GeoJSONReader.read(contentsOf: URL(fileURLWithPath: path))
+        XCTAssertEqual(features.count, 2)
+        for f in features {
+            let rings = f.geometry!.polygons[0]
+            XCTAssertGreaterThan(signedArea(ofRing: rings[0]), 0, "exterior counter-clockwise")
+            XCTAssertLessThan(signedArea(ofRing: rings[1]), 0, "hole clockwise")
+            XCTAssertEqual(rings[0].first, rings[0].last, "closed")
+        }
+        XCTAssertEqual(features[0].id, .string("a"))
+        XCTAssertEqual(features[1].id, .number(2))
+        XCTAssertEqual(features[1].properties["n"], .null)
+    }
+
+    func testSevenDecimalsNoNaNAndStableTypes() throws {
+        var out: [UInt8] = []
+        let encoder = FeatureEncoder(columns: [PropertyColumn("d", .number(decimals: 2)), PropertyColumn("s", .string)])
+        try encoder.append(id: .number(1), geometry: .point(Position(108.123456789, -34.1)), values: [.number(.nan), .string("东\"关")], to: &out)
+        let text = String(decoding: out, as: UTF8.self)
+        XCTAssertEqual(text, #"{"type":"Feature","id":1,"geometry":{"type":"Point","coordinates":[108.1234568,-34.1]},"properties":{"d":null,"s":"东\"关"}}"#)
+        XCTAssertThrowsError(try encoder.append(id: .number(2), geometry: nil, values: [.string("x")], to: &out))
+    }
+
+    func testNumberFormatting() {
+        func f(_ v: Double, _ d: Int) -> String {
+            var out: [UInt8] = []
+            TextFormat.appendNumber(v, decimals: d, to: &out)
+            return String(decoding: out, as: UTF8.self)
+        }
+        XCTAssertEqual(f(108.5, 7), "108.5")
+        XCTAssertEqual(f(-3, 7), "-3")
+        XCTAssertEqual(f(0.00000004, 7), "0")
+        XCTAssertEqual(f(0.00000006, 7), "0.0000001")
+        XCTAssertEqual(f(-0.00000006, 7), "-0.0000001")
+        XCTAssertEqual(f(46.029374, 2), "46.03")
+        XCTAssertEqual(f(.infinity, 2), "null")
+    }
+
+    func testLinesLayoutWritesOneFeaturePerLine() throws {
+        let path = tempPath("l.geojsonl")
+        XCTAssertEqual(GeoJSONWriter.layout(forPath: path), .lines)
+        let out = try TextOutput(path: path)
+        let writer = GeoJSONWriter(output: out, columns: [], layout: .lines)
+        for i in 1...3 { try writer.write(id: .number(i), geometry: .point(Position(1, 2)), values: []) }
+        try writer.finish(); try out.close()
+        let lines = try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n")
+        XCTAssertEqual(lines.count, 3)
+        for line in lines { XCTAssertEqual(try GeoJSONReader.read(Data(line.utf8), source: "l").count, 1) }
+    }
+
+    func testReaderNamesTheFeatureAndTheProblem() {
+        let bad = #"{"type":"FeatureCollection","features":[{"type":"Feature","id":"g1","properties":{},"geometry":{"type":"Polygon","coordinates":[[[0,0],[1,0],[0,0]]]}}]}"#
+        XCTAssertThrowsError(try GeoJSONReader.read(Data(bad.utf8), source: "grids.geojson")) { error in
+            XCTAssertEqual("\(error)", "grids.geojson: feature 1 (id g1): ring 0 has 3 positions; a ring needs at least 4")
+        }
+        XCTAssertThrowsError(try GeoJSONReader.read(Data("{".utf8), source: "x.geojson"))
+    }
+
+    func testMakeValidRepairsABowTie() throws {
+        let engine = GeometryEngine()
+        let bowTie = Geometry.polygon([[Position(0, 0), Position(2, 2), Position(2, 0), Position(0, 2), Position(0, 0)]])
+        XCTAssertNotNil(try engine.invalidityReason(bowTie))
+        let fixed = try engine.makeValid(bowTie)
+        XCTAssertNil(try engine.invalidityReason(fixed))
+        XCTAssertEqual(try engine.area(fixed), 2, accuracy: 1e-12)   // two triangles of area 1
+    }
+}
