@@ -4,17 +4,22 @@
 /// Built once, then only queried: the first phase of a spatial join (candidates by box), before an
 /// exact predicate decides. Example: `tree.forEach(containing: x, y) { i in … }`.
 public struct STRtree: Sendable {
-    /// Node boxes of every level, leaves' parents first; level 0 boxes are the items themselves.
-    private var levels: [[Envelope]] = []
-    /// For level k > 0, node j covers children `childStart[k][j]..<childStart[k][j+1]` of level k-1.
-    private var childStart: [[Int32]] = []
-    /// Item index of each level-0 slot (items are reordered when packed).
-    private let items: [Int32]
+    /// A node: its box, and either its children `first..<first+count` in `nodes` or, when
+    /// `count` is 0, the item index `first`.
+    struct Node: Sendable {
+        var box: Envelope
+        var first: Int32
+        var count: Int32
+    }
+    /// Items first (packed order), then each level of parents; the root is last.
+    private let nodes: [Node]
     public let count: Int
 
     public init(_ boxes: [Envelope], nodeCapacity: Int = 8) {
         count = boxes.count
-        let cap = max(2, nodeCapacity)
+        // At most 8 children a node: the depth-first stack of a query then holds at most 8 a
+        // level, and its 128 entries (small enough to live on the stack) cover 16 levels, 8^16 items.
+        let cap = min(8, max(2, nodeCapacity))
         // Pack the items: sort by x centre, cut into vertical slices, sort each slice by y centre.
         var order = Array(0..<boxes.count)
         order.sort { boxes[$0].minX + boxes[$0].maxX < boxes[$1].minX + boxes[$1].maxX }
@@ -30,31 +35,42 @@ public struct STRtree: Sendable {
             packed += slice
             s += perSlice
         }
-        items = packed.map { Int32($0) }
-        var level = packed.map { boxes[$0] }
-        levels.append(level)
-        childStart.append([])
-        while level.count > 1 {
-            var parents: [Envelope] = []
-            var starts: [Int32] = []
-            var i = 0
-            while i < level.count {
-                var e = level[i]
-                for j in i..<min(level.count, i + cap) { e.include(level[j]) }
-                parents.append(e); starts.append(Int32(i))
-                i += cap
+        var nodes = packed.map { Node(box: boxes[$0], first: Int32($0), count: 0) }
+        var levelStart = 0, levelEnd = nodes.count
+        while levelEnd - levelStart > 1 {
+            var i = levelStart
+            while i < levelEnd {
+                let n = min(cap, levelEnd - i)
+                var box = nodes[i].box
+                for j in i..<(i + n) { box.include(nodes[j].box) }
+                nodes.append(Node(box: box, first: Int32(i), count: Int32(n)))
+                i += n
             }
-            starts.append(Int32(level.count))
-            levels.append(parents); childStart.append(starts)
-            level = parents
+            levelStart = levelEnd; levelEnd = nodes.count
         }
+        self.nodes = nodes
     }
 
     /// Calls `body` with the index of every box that intersects `query`.
     @inline(__always)
     public func forEach(intersecting query: Envelope, _ body: (Int) -> Void) {
         guard count > 0 else { return }
-        visit(level: levels.count - 1, node: 0, query, body)
+        nodes.withUnsafeBufferPointer { nodes in
+            withUnsafeTemporaryAllocation(of: Int32.self, capacity: 128) { stack in
+                var top = 0
+                stack[0] = Int32(nodes.count - 1)
+                top = 1
+                while top > 0 {
+                    top -= 1
+                    let node = nodes[Int(stack[top])]
+                    guard node.box.intersects(query) else { continue }
+                    if node.count == 0 { body(Int(node.first)); continue }
+                    for c in Int(node.first)..<Int(node.first + node.count) {
+                        stack[top] = Int32(c); top += 1
+                    }
+                }
+            }
+        }
     }
 
     /// Calls `body` with the index of every box that contains the point.
@@ -68,14 +84,5 @@ public struct STRtree: Sendable {
         var out: [Int] = []
         forEach(intersecting: query) { out.append($0) }
         return out.sorted()
-    }
-
-    private func visit(level: Int, node: Int, _ q: Envelope, _ body: (Int) -> Void) {
-        guard levels[level][node].intersects(q) else { return }
-        if level == 0 { body(Int(items[node])); return }
-        let starts = childStart[level]
-        for child in Int(starts[node])..<Int(starts[node + 1]) {
-            visit(level: level - 1, node: child, q, body)
-        }
     }
 }

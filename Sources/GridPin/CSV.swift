@@ -31,16 +31,6 @@ public final class CSVReader {
         length += n
     }
 
-    @inline(__always) private func byte() -> UInt8? {
-        if position == length {
-            if atEOF { return nil }
-            refill()
-            if position == length { return nil }
-        }
-        defer { position += 1 }
-        return chunk[position]
-    }
-
     @inline(__always) private func peek() -> UInt8? {
         if position == length {
             if atEOF { return nil }
@@ -50,58 +40,142 @@ public final class CSVReader {
         return chunk[position]
     }
 
-    /// The next record and the line it starts on, or `nil` at the end of the file.
-    public func next() -> (line: Int, fields: [String])? {
+    /// Appends the next record's raw text (quotes kept, line break dropped) to `buffer` and
+    /// returns the line it starts on, or `nil` at the end of the file.
+    public func nextRaw(into buffer: inout [UInt8]) -> Int? {
         let startLine = line
-        var fields: [String] = []
-        var field: [UInt8] = []
         var quoted = false, sawAny = false
-        while let b = byte() {
-            sawAny = true
-            if quoted {
-                if b == UInt8(ascii: "\"") {
-                    if peek() == UInt8(ascii: "\"") { position += 1; field.append(b) } else { quoted = false }
-                } else {
-                    if b == 0x0A { line += 1 }
-                    field.append(b)
-                }
-                continue
+        while true {
+            if position == length {
+                if atEOF { break }
+                refill()
+                if position == length { break }
             }
-            switch b {
-            case UInt8(ascii: ","):
-                fields.append(String(decoding: field, as: UTF8.self)); field.removeAll(keepingCapacity: true)
-            case UInt8(ascii: "\""):
-                quoted = true
-            case 0x0D:
-                if peek() == 0x0A { position += 1 }
+            sawAny = true
+            // Scan the chunk for the end of the record.
+            var i = position
+            var ended = false
+            chunk.withUnsafeBufferPointer { c in
+                while i < length {
+                    let b = c[i]
+                    if b == UInt8(ascii: "\"") { quoted.toggle() }
+                    else if b == 0x0A { if quoted { line += 1 } else { ended = true; break } }
+                    else if b == 0x0D && !quoted { ended = true; break }
+                    i += 1
+                }
+                buffer.append(contentsOf: UnsafeBufferPointer(rebasing: c[position..<i]))
+            }
+            position = i
+            if ended {
+                let b = chunk[position]
+                position += 1
+                if b == 0x0D, peek() == 0x0A { position += 1 }
                 line += 1
-                fields.append(String(decoding: field, as: UTF8.self))
-                return (startLine, fields)
-            case 0x0A:
-                line += 1
-                fields.append(String(decoding: field, as: UTF8.self))
-                return (startLine, fields)
-            default:
-                field.append(b)
+                return startLine
             }
         }
-        guard sawAny else { return nil }
-        fields.append(String(decoding: field, as: UTF8.self))
-        return (startLine, fields)
+        return sawAny ? startLine : nil
+    }
+
+    /// The next record's fields and the line it starts on, or `nil` at the end of the file.
+    public func next() -> (line: Int, fields: [String])? {
+        var raw: [UInt8] = []
+        guard let line = nextRaw(into: &raw) else { return nil }
+        return (line, CSVFormat.fields(raw[...]))
     }
 }
 
 /// Writes CSV (RFC 4180) fields, quoting those that hold a comma, quote or line break.
 public enum CSVFormat {
-    public static func appendField(_ s: String, to out: inout [UInt8]) {
-        let needsQuotes = s.utf8.contains { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") || $0 == 0x0A || $0 == 0x0D }
-        if !needsQuotes { out.append(contentsOf: s.utf8); return }
-        out.append(UInt8(ascii: "\""))
-        for b in s.utf8 {
-            if b == UInt8(ascii: "\"") { out.append(b) }
-            out.append(b)
+    /// The fields of one raw record, unquoted.
+    public static func fields(_ raw: ArraySlice<UInt8>) -> [String] {
+        var out: [String] = []
+        var i = raw.startIndex
+        while true {
+            let (value, next) = field(raw, from: i)
+            out.append(String(decoding: value, as: UTF8.self))
+            guard let n = next else { return out }
+            i = n
         }
-        out.append(UInt8(ascii: "\""))
+    }
+
+    /// The unquoted bytes of the field that starts at `i`, and where the next field starts
+    /// (`nil` after the last).
+    @inline(__always)
+    public static func field(_ raw: ArraySlice<UInt8>, from i: Int) -> (ArraySlice<UInt8>, Int?) {
+        var j = i
+        if j < raw.endIndex && raw[j] == UInt8(ascii: "\"") {
+            var value: [UInt8] = []
+            j += 1
+            while j < raw.endIndex {
+                if raw[j] == UInt8(ascii: "\"") {
+                    if j + 1 < raw.endIndex && raw[j + 1] == UInt8(ascii: "\"") { value.append(raw[j]); j += 2; continue }
+                    j += 1
+                    break
+                }
+                value.append(raw[j]); j += 1
+            }
+            while j < raw.endIndex && raw[j] != UInt8(ascii: ",") { value.append(raw[j]); j += 1 }
+            return (value[...], j < raw.endIndex ? j + 1 : nil)
+        }
+        while j < raw.endIndex && raw[j] != UInt8(ascii: ",") { j += 1 }
+        return (raw[i..<j], j < raw.endIndex ? j + 1 : nil)
+    }
+
+    /// Parses a decimal number from bytes, surrounding spaces allowed: the exact fast path
+    /// (mantissa under 2^53, at most 22 decimals: one correctly rounded division), else `strtod`.
+    public static func parseDouble(_ bytes: ArraySlice<UInt8>) -> Double? {
+        var i = bytes.startIndex, end = bytes.endIndex
+        while i < end && bytes[i] == 0x20 { i += 1 }
+        while end > i && bytes[end - 1] == 0x20 { end -= 1 }
+        guard i < end else { return nil }
+        var negative = false
+        if bytes[i] == UInt8(ascii: "-") { negative = true; i += 1 } else if bytes[i] == UInt8(ascii: "+") { i += 1 }
+        var mantissa: UInt64 = 0, digits = 0, decimals = 0, seenPoint = false, simple = true
+        var j = i
+        while j < end {
+            let b = bytes[j]
+            if b >= 0x30 && b <= 0x39 {
+                if digits < 19 { mantissa = mantissa * 10 + UInt64(b - 0x30) } else { simple = false }
+                digits += 1
+                if seenPoint { decimals += 1 }
+            } else if b == UInt8(ascii: ".") && !seenPoint {
+                seenPoint = true
+            } else {
+                simple = false; break
+            }
+            j += 1
+        }
+        if simple && digits > 0 && mantissa < (1 << 53) && decimals <= 22 {
+            let v = Double(mantissa) / powersOfTen[decimals]
+            return negative ? -v : v
+        }
+        var text = Array(bytes[bytes.startIndex..<bytes.endIndex]) + [0]
+        return text.withUnsafeMutableBufferPointer { p -> Double? in
+            let start = UnsafeMutablePointer<CChar>(OpaquePointer(p.baseAddress!))
+            var stop: UnsafeMutablePointer<CChar>?
+            let v = strtod(start, &stop)
+            guard let stop else { return nil }
+            var rest = stop
+            while rest.pointee == 0x20 { rest += 1 }
+            return stop != start && rest.pointee == 0 ? v : nil
+        }
+    }
+
+    private static let powersOfTen: [Double] = (0...22).map { pow(10.0, Double($0)) }
+
+    public static func appendField(_ s: String, to out: inout [UInt8]) {
+        var s = s
+        s.withUTF8 { bytes in
+            let needsQuotes = bytes.contains { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") || $0 == 0x0A || $0 == 0x0D }
+            if !needsQuotes { out.append(contentsOf: bytes); return }
+            out.append(UInt8(ascii: "\""))
+            for b in bytes {
+                if b == UInt8(ascii: "\"") { out.append(b) }
+                out.append(b)
+            }
+            out.append(UInt8(ascii: "\""))
+        }
     }
 
     public static func line(_ fields: [String]) -> String {

@@ -49,7 +49,7 @@ public final class Join {
         let projection: Projection
         var out: [UInt8] = []
         var rows = 0
-        var rejects: [(label: String, reason: String, values: [JSONValue])] = []
+        var rejects: [(label: String, reason: String, row: Int)] = []
         var failure: Error?
         init(converter: CoordinateConverter, projection: Projection) { self.converter = converter; self.projection = projection }
     }
@@ -72,7 +72,9 @@ public final class Join {
         let encoder = writer?.encoder
         let separator = writer?.separator ?? []
 
-        @Sendable func process(_ batch: [InputPoint]) {
+        let unconvertible = "cannot be converted from \(crs) to WGS 84"
+        let outside = "outside the street 不在本街道范围内"
+        @Sendable func process(_ batch: PointBatch) {
             let share = (batch.count + pool.count - 1) / pool.count
             DispatchQueue.concurrentPerform(iterations: pool.count) { w in
                 let worker = pool[w]
@@ -81,31 +83,33 @@ public final class Join {
                 worker.rows = 0
                 let lo = min(batch.count, w * share), hi = min(batch.count, lo + share)
                 guard lo < hi else { return }
-                var xs = batch[lo..<hi].map(\.x), ys = batch[lo..<hi].map(\.y)
+                var xs = Array(batch.x[lo..<hi]), ys = Array(batch.y[lo..<hi])
                 worker.converter.convert(xs: &xs, ys: &ys)
                 let lons = xs, lats = ys
                 worker.projection.transform(xs: &xs, ys: &ys)
                 for k in 0..<(hi - lo) {
-                    let point = batch[lo + k]
-                    if let problem = point.problem {
-                        worker.rejects.append((point.label, problem, point.values)); continue
+                    let i = lo + k
+                    if let problem = batch.problems[i] {
+                        worker.rejects.append((batch.label(i), problem, i)); continue
                     }
                     guard !lons[k].isNaN, xs[k].isFinite, ys[k].isFinite else {
-                        worker.rejects.append((point.label, "(\(point.x), \(point.y)) cannot be converted from \(crs) to WGS 84", point.values)); continue
+                        worker.rejects.append((batch.label(i), unconvertible, i)); continue
                     }
                     guard let loc = locator.locate(lon: lons[k], lat: lats[k], x: xs[k], y: ys[k]) else {
-                        worker.rejects.append((point.label, "(\(point.x), \(point.y)) is outside the street", point.values)); continue
+                        worker.rejects.append((batch.label(i), outside, i)); continue
                     }
                     if let encoder {
                         if worker.rows > 0 { worker.out.append(contentsOf: separator) }
                         do {
-                            try encoder.append(id: point.id, geometry: .point(Position(lons[k], lats[k])),
-                                               values: point.values + loc.values, to: &worker.out)
+                            try encoder.append(id: batch.id(i), geometry: .point(Position(lons[k], lats[k])),
+                                               values: batch.values(i) + loc.values, to: &worker.out)
                         } catch {
                             worker.failure = error; return
                         }
                     } else {
-                        Self.appendCSVRow(point, loc, to: &worker.out)
+                        batch.appendCSV(i, to: &worker.out)
+                        loc.appendCSV(to: &worker.out)
+                        worker.out.append(0x0A)
                     }
                     worker.rows += 1
                 }
@@ -113,7 +117,7 @@ public final class Join {
         }
 
         var batch = try source.next(batchSize)
-        while !batch.isEmpty {
+        while batch.count > 0 {
             let current = batch
             let group = DispatchGroup()
             DispatchQueue.global().async(group: group) { process(current) }
@@ -129,7 +133,14 @@ public final class Join {
                         rejectsOut = try TextOutput(path: rejectsFile)
                         rejectsOut?.write(CSVFormat.line(["where", "reason"] + columns.map(\.name)))
                     }
-                    for r in worker.rejects { rejectsOut?.write(CSVFormat.line([r.label, r.reason] + r.values.map(\.text))) }
+                    var line: [UInt8] = []
+                    for r in worker.rejects {
+                        line.removeAll(keepingCapacity: true)
+                        CSVFormat.appendField(r.label, to: &line); line.append(UInt8(ascii: ","))
+                        CSVFormat.appendField(r.reason, to: &line); line.append(UInt8(ascii: ","))
+                        current.appendCSV(r.row, to: &line); line.append(0x0A)
+                        rejectsOut?.write(bytes: line)
+                    }
                     summary.rejected += worker.rejects.count
                 }
             }
@@ -142,21 +153,5 @@ public final class Join {
         try rejectsOut?.close()
         summary.rejectsPath = rejectsOut == nil ? nil : rejectsFile
         return summary
-    }
-
-    static func appendCSVRow(_ point: InputPoint, _ loc: Location, to out: inout [UInt8]) {
-        for (i, v) in point.values.enumerated() {
-            if i > 0 { out.append(UInt8(ascii: ",")) }
-            CSVFormat.appendField(v.text, to: &out)
-        }
-        for v in loc.values {
-            out.append(UInt8(ascii: ","))
-            switch v {
-            case .null: break
-            case .number(let d): TextFormat.appendNumber(d, decimals: 2, to: &out)
-            default: CSVFormat.appendField(v.text, to: &out)
-            }
-        }
-        out.append(0x0A)
     }
 }

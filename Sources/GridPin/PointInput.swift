@@ -1,31 +1,78 @@
 import Foundation
 import GridGeo
 
-/// One input point of a batch job, as read: where it came from, its carried values, and its
-/// coordinates (or why they could not be read).
-public struct InputPoint: Sendable {
-    /// "line 17" or "feature 3 (id a-1)": how messages name the row.
-    public var label: String
-    public var id: FeatureID
-    public var x: Double, y: Double
-    public var values: [JSONValue]
-    /// Why the row cannot be placed, when it cannot.
-    public var problem: String?
+/// A batch of input points, as read: coordinates (NaN where unreadable), why a row cannot be
+/// placed, and the carried columns of each row.
+public struct PointBatch: Sendable {
+    public var x: [Double] = [], y: [Double] = []
+    /// Why each row cannot be placed, when it cannot.
+    public var problems: [String?] = []
+    enum Rows: Sendable {
+        /// CSV rows: the raw text of row i is `bytes[starts[i]..<ends[i]]`, its first line `lines[i]`.
+        case csv(bytes: [UInt8], starts: [Int], ends: [Int], lines: [Int], idColumn: Int?)
+        /// GeoJSON features: their labels, ids and carried values.
+        case features(labels: [String], ids: [FeatureID], values: [[JSONValue]])
+    }
+    var rows: Rows
+
+    public var count: Int { x.count }
+
+    /// How messages name row i: "line 17" or "feature 3 (id a-1)".
+    public func label(_ i: Int) -> String {
+        switch rows {
+        case .csv(_, _, _, let lines, _): "line \(lines[i])"
+        case .features(let labels, _, _): labels[i]
+        }
+    }
+
+    /// The feature id of row i: its `id` column, else its line or feature number.
+    public func id(_ i: Int) -> FeatureID {
+        switch rows {
+        case .csv(let bytes, let starts, let ends, let lines, let idColumn):
+            if let idColumn {
+                let fields = CSVFormat.fields(bytes[starts[i]..<ends[i]])
+                if idColumn < fields.count, !fields[idColumn].isEmpty { return .string(fields[idColumn]) }
+            }
+            return .number(lines[i])
+        case .features(_, let ids, _): return ids[i]
+        }
+    }
+
+    /// The carried values of row i, one per column.
+    public func values(_ i: Int) -> [JSONValue] {
+        switch rows {
+        case .csv(let bytes, let starts, let ends, _, _): CSVFormat.fields(bytes[starts[i]..<ends[i]]).map { .string($0) }
+        case .features(_, _, let values): values[i]
+        }
+    }
+
+    /// Appends the carried columns of row i as CSV text (a CSV row verbatim).
+    public func appendCSV(_ i: Int, to out: inout [UInt8]) {
+        switch rows {
+        case .csv(let bytes, let starts, let ends, _, _):
+            out.append(contentsOf: bytes[starts[i]..<ends[i]])
+        case .features(_, _, let values):
+            for (k, v) in values[i].enumerated() {
+                if k > 0 { out.append(UInt8(ascii: ",")) }
+                CSVFormat.appendField(v.text, to: &out)
+            }
+        }
+    }
 }
 
 /// A stream of input points in batches: a CSV file read as it goes, or a GeoJSON file of points.
 public protocol PointSource {
     /// The carried columns, in order.
     var columns: [PropertyColumn] { get }
-    /// Up to `limit` more points; empty at the end.
-    func next(_ limit: Int) throws -> [InputPoint]
+    /// Up to `limit` more points; an empty batch at the end.
+    func next(_ limit: Int) throws -> PointBatch
 }
 
 /// Opens the right source for a path: GeoJSON by its extension, CSV otherwise.
 public func openPointSource(path: String, crs: CoordinateSystem) throws -> PointSource {
     let lower = path.lowercased()
     if lower.hasSuffix(".geojson") || lower.hasSuffix(".json") {
-        return try GeoJSONPointSource(path: path)
+        return try GeoJSONPointSource(path: path, projected: crs.isProjected)
     }
     return try CSVPointSource(path: path, projected: crs.isProjected)
 }
@@ -67,29 +114,40 @@ final class CSVPointSource: PointSource {
         columns = header.map { PropertyColumn($0, .string) }
     }
 
-    func next(_ limit: Int) throws -> [InputPoint] {
-        var out: [InputPoint] = []
-        out.reserveCapacity(limit)
-        while out.count < limit, let (line, fields) = reader.next() {
-            if fields.count == 1 && fields[0].isEmpty { continue }   // a blank line
-            let label = "line \(line)"
-            let id: FeatureID = idColumn.flatMap { $0 < fields.count && !fields[$0].isEmpty ? .string(fields[$0]) : nil } ?? .number(line)
-            var point = InputPoint(label: label, id: id, x: .nan, y: .nan, values: fields.map { .string($0) }, problem: nil)
-            if fields.count != header.count {
-                point.problem = "\(fields.count) fields, the header has \(header.count)"
-            } else if let x = Double(fields[xColumn].trimmingCharacters(in: .whitespaces)), x.isFinite {
-                if let y = Double(fields[yColumn].trimmingCharacters(in: .whitespaces)), y.isFinite {
-                    point.x = x; point.y = y
-                    point.problem = coordinateProblem(x, y, projected: projected)
-                } else {
-                    point.problem = "\(header[yColumn]) \"\(fields[yColumn])\" is not a number"
-                }
-            } else {
-                point.problem = "\(header[xColumn]) \"\(fields[xColumn])\" is not a number"
+    func next(_ limit: Int) throws -> PointBatch {
+        var bytes: [UInt8] = [], starts: [Int] = [], ends: [Int] = [], lines: [Int] = []
+        var batch = PointBatch(rows: .features(labels: [], ids: [], values: []))
+        bytes.reserveCapacity(limit * 48)
+        while starts.count < limit {
+            let start = bytes.count
+            guard let line = reader.nextRaw(into: &bytes) else { break }
+            if bytes.count == start { continue }   // a blank line
+            starts.append(start); ends.append(bytes.count); lines.append(line)
+            var x = Double.nan, y = Double.nan
+            var problem: String?
+            var fieldCount = 0
+            var at: Int? = start
+            let record = bytes[start..<bytes.count]
+            while let i = at {
+                let (value, next) = CSVFormat.field(record, from: i)
+                if fieldCount == xColumn { x = CSVFormat.parseDouble(value) ?? .nan }
+                if fieldCount == yColumn { y = CSVFormat.parseDouble(value) ?? .nan }
+                fieldCount += 1
+                at = next
             }
-            out.append(point)
+            if fieldCount != header.count {
+                problem = "\(fieldCount) fields, the header has \(header.count)"
+            } else if !x.isFinite {
+                problem = "\(header[xColumn]) is not a number"
+            } else if !y.isFinite {
+                problem = "\(header[yColumn]) is not a number"
+            } else {
+                problem = coordinateProblem(x, y, projected: projected)
+            }
+            batch.x.append(x); batch.y.append(y); batch.problems.append(problem)
         }
-        return out
+        batch.rows = .csv(bytes: bytes, starts: starts, ends: ends, lines: lines, idColumn: idColumn)
+        return batch
     }
 }
 
@@ -97,10 +155,9 @@ final class CSVPointSource: PointSource {
 /// one type per column (integer, number, boolean, or else text).
 final class GeoJSONPointSource: PointSource {
     let columns: [PropertyColumn]
-    private var points: [InputPoint]
-    private var position = 0
+    private var points: PointBatch
 
-    init(path: String) throws {
+    init(path: String, projected: Bool) throws {
         let features = try GeoJSONReader.read(contentsOf: URL(fileURLWithPath: path))
         let keys = Set(features.flatMap { $0.properties.keys }).sorted()
         columns = keys.map { key in
@@ -111,28 +168,34 @@ final class GeoJSONPointSource: PointSource {
             return PropertyColumn(key, .string)
         }
         let columns = self.columns
-        points = features.enumerated().map { i, f in
-            let values: [JSONValue] = columns.map { c in
+        var all = PointBatch(rows: .features(labels: [], ids: [], values: []))
+        var labels: [String] = [], ids: [FeatureID] = [], values: [[JSONValue]] = []
+        for (i, f) in features.enumerated() {
+            values.append(columns.map { c in
                 let v = f.properties[c.name] ?? .null
                 if c.type == .string, v != .null, v.string == nil { return .string(v.text) }
                 return v
-            }
-            let id = f.id ?? f.properties["id"].flatMap { $0.string.map(FeatureID.string) } ?? .number(i + 1)
-            var p = InputPoint(label: f.label(index: i), id: id, x: .nan, y: .nan, values: values, problem: nil)
+            })
+            ids.append(f.id ?? f.properties["id"].flatMap { $0.string.map(FeatureID.string) } ?? .number(i + 1))
+            labels.append(f.label(index: i))
             switch f.geometry {
             case .point(let q)?:
-                p.x = q.x; p.y = q.y
-                p.problem = coordinateProblem(q.x, q.y, projected: false)
-            case let g?: p.problem = "geometry is a \(g.type.rawValue), not a Point"
-            case nil: p.problem = "no geometry"
+                all.x.append(q.x); all.y.append(q.y)
+                all.problems.append(coordinateProblem(q.x, q.y, projected: projected))
+            case let g?:
+                all.x.append(.nan); all.y.append(.nan)
+                all.problems.append("geometry is a \(g.type.rawValue), not a Point")
+            case nil:
+                all.x.append(.nan); all.y.append(.nan)
+                all.problems.append("no geometry")
             }
-            return p
         }
+        all.rows = .features(labels: labels, ids: ids, values: values)
+        points = all
     }
 
-    func next(_ limit: Int) throws -> [InputPoint] {
-        let end = min(points.count, position + limit)
-        defer { position = end }
-        return Array(points[position..<end])
+    func next(_ limit: Int) throws -> PointBatch {
+        defer { points = PointBatch(rows: .features(labels: [], ids: [], values: [])) }
+        return points
     }
 }

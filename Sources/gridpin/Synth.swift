@@ -31,7 +31,7 @@ struct SynthPoints: ParsableCommand {
         abstract: "Write random points over a street's bounding box as CSV (id,lon,lat). Example: gridpin synth points -n 1000000 -o points.csv"
     )
     @OptionGroup var street: StreetOptions
-    @Option(name: .short, help: "How many points.") var count: Int = 1_000_000
+    @Option(name: [.customShort("n"), .long], help: "How many points.") var count: Int = 1_000_000
     @Option(name: .shortAndLong, help: "The CSV to write.") var output: String
     @Option(help: "The random seed.") var seed: UInt64 = 1
 
