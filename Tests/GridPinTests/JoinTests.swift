@@ -1,0 +1,86 @@
+import XCTest
+import GridGeo
+@testable import GridPin
+
+final class JoinTests: XCTestCase {
+    func temp(_ name: String) -> String {
+        FileManager.default.temporaryDirectory.appendingPathComponent("\(UUID().uuidString)-\(name)").path
+    }
+
+    func runJoin(_ csv: String, output: String, crs: CoordinateSystem = .wgs84, workers: Int = 2, batch: Int = 2) throws -> JoinSummary {
+        let input = temp("in.csv")
+        try csv.write(toFile: input, atomically: true, encoding: .utf8)
+        let join = Join(locator: try Locator(street: Street.load(from: TinyStreet.folder())), crs: crs)
+        join.workers = workers; join.batchSize = batch
+        return try join.run(source: openPointSource(path: input, crs: crs), output: output)
+    }
+
+    let input = """
+    \u{FEFF}id,note,lon,lat\r
+    1,"edge, shared",108.0,34.3005\r
+    2,bad,abc,34.3\r
+    3,far,107.9,34.3\r
+    4,\"say \"\"hi\"\"\",108.0005,34.3003\r
+    5,short,108.0\r
+    6,range,1083.2,34.3\r
+    7,hole,108.0014,34.2996\r
+
+    """
+
+    func testCSVCarriesColumnsAndRejectsBadRowsWithTheirLines() throws {
+        let output = temp("out.csv")
+        let summary = try runJoin(input, output: output)
+        XCTAssertEqual(summary.rows, 7); XCTAssertEqual(summary.placed, 3); XCTAssertEqual(summary.rejected, 4)
+        let rows = try String(contentsOfFile: output, encoding: .utf8).split(separator: "\n").map(String.init)
+        XCTAssertEqual(rows[0], "id,note,lon,lat," + Location.keys.joined(separator: ","))
+        XCTAssertEqual(rows[1], "1,\"edge, shared\",108.0,34.3005,619901001001001,619901001001,,R01-1,中街,0,,,,,,og-1,true")
+        XCTAssert(rows[2].hasPrefix("4,\"say \"\"hi\"\"\",108.0005,34.3003,619901001002001,619901001002,,R01-1,中街,46.03,"), rows[2])
+        XCTAssert(rows[3].hasPrefix("7,hole,108.0014,34.2996,619901001002003,"), rows[3])
+        XCTAssertEqual(rows.count, 4)
+        let rejects = try String(contentsOfFile: try XCTUnwrap(summary.rejectsPath), encoding: .utf8).split(separator: "\n").map(String.init)
+        XCTAssertEqual(rejects, [
+            "where,reason,id,note,lon,lat",
+            "line 3,lon is not a number,2,bad,abc,34.3",
+            "line 4,outside the street 不在本街道范围内,3,far,107.9,34.3",
+            "line 6,\"3 fields, the header has 4\",5,short,108.0",
+            "line 7,longitude 1083.2 is not a longitude (−180…180),6,range,1083.2,34.3",
+        ])
+    }
+
+    func testOneWorkerAndBigBatchesGiveTheSameFile() throws {
+        let a = temp("a.csv"), b = temp("b.csv")
+        _ = try runJoin(input, output: a, workers: 1, batch: 1000)
+        _ = try runJoin(input, output: b, workers: 2, batch: 1)
+        XCTAssertEqual(try String(contentsOfFile: a, encoding: .utf8), try String(contentsOfFile: b, encoding: .utf8))
+    }
+
+    func testGeoJSONOutputReadsBackWithIdsAndTypedProperties() throws {
+        let output = temp("out.geojson")
+        _ = try runJoin(input, output: output)
+        let features = try GeoJSONReader.read(contentsOf: URL(fileURLWithPath: output))
+        XCTAssertEqual(features.map(\.id), [.string("1"), .string("4"), .string("7")])
+        XCTAssertEqual(features[0].properties["grid"], .string("619901001001001"))
+        XCTAssertEqual(features[0].properties["near_boundary"], .bool(true))
+        XCTAssertEqual(features[1].properties["road_distance_m"]?.double ?? 0, 46.03, accuracy: 1e-9)
+        XCTAssertEqual(features[2].properties["road"], .null)
+        XCTAssertEqual(features[0].geometry, .point(Position(108.0, 34.3005)))
+    }
+
+    func testGCJ02InputIsConvertedBeforeLocating() throws {
+        let wgs = Position(108.0014, 34.2996)                      // inside B3
+        let gcj = ChineseCoordinates.wgs84ToGCJ02(wgs)
+        let output = temp("gcj.csv")
+        let summary = try runJoin("id,lon,lat\n1,\(gcj.x),\(gcj.y)\n", output: output, crs: .gcj02)
+        XCTAssertEqual(summary.placed, 1)
+        let row = try String(contentsOfFile: output, encoding: .utf8).split(separator: "\n")[1]
+        XCTAssert(row.contains(",619901001002003,"), String(row))
+    }
+
+    func testFastNumberParsingIsExact() {
+        for text in ["108.5012345", "-34.3", "0.1", "1e3", " 7 ", "123456789012345678901.5", "3.14159265358979323846"] {
+            XCTAssertEqual(CSVFormat.parseDouble(Array(text.utf8)[...]), Double(text.trimmingCharacters(in: .whitespaces)), text)
+        }
+        XCTAssertNil(CSVFormat.parseDouble(Array("12a".utf8)[...]))
+        XCTAssertNil(CSVFormat.parseDouble(Array("".utf8)[...]))
+    }
+}
