@@ -70,25 +70,24 @@ public final class GeometryEngine {
         return d
     }
 
-    /// Whether `g` covers `h` (no point of `h` lies outside `g`).
-    public func covers(_ g: Geometry, _ h: Geometry) throws -> Bool {
+    private func predicate(_ name: String, _ g: Geometry, _ h: Geometry,
+                           _ op: (GEOSContextHandle_t, OpaquePointer, OpaquePointer) -> CChar) throws -> Bool {
         let a = try make(g), b = try make(h)
-        // returns 2 on exception
-        switch GEOSCovers_r(context.handle, a.pointer, b.pointer) {
+        // every wrapped predicate returns 2 on exception
+        switch op(context.handle, a.pointer, b.pointer) {
         case 0: return false
         case 1: return true
-        default: throw context.error("covers")
+        default: throw context.error(name)
         }
     }
 
+    /// Whether `g` covers `h` (no point of `h` lies outside `g`).
+    public func covers(_ g: Geometry, _ h: Geometry) throws -> Bool {
+        try predicate("covers", g, h) { GEOSCovers_r($0, $1, $2) }
+    }
+
     public func intersects(_ g: Geometry, _ h: Geometry) throws -> Bool {
-        let a = try make(g), b = try make(h)
-        // returns 2 on exception
-        switch GEOSIntersects_r(context.handle, a.pointer, b.pointer) {
-        case 0: return false
-        case 1: return true
-        default: throw context.error("intersects")
-        }
+        try predicate("intersects", g, h) { GEOSIntersects_r($0, $1, $2) }
     }
 
     public func intersection(_ g: Geometry, _ h: Geometry) throws -> Geometry {

@@ -27,18 +27,27 @@ public final class TextOutput {
         if !closed { try? close() }
     }
 
+    /// The first write failure, kept until `flush()` or `close()` throws it.
+    private var failure: Error?
+
     @inline(__always) public func write(_ s: String) {
         var s = s
         s.withUTF8 { buffer.append(contentsOf: $0) }
-        if buffer.count >= 1 << 20 { try? flush() }
+        if buffer.count >= 1 << 20 { drain() }
     }
 
     @inline(__always) public func write(bytes: [UInt8]) {
         buffer.append(contentsOf: bytes)
-        if buffer.count >= 1 << 20 { try? flush() }
+        if buffer.count >= 1 << 20 { drain() }
+    }
+
+    /// Writes the buffer out, keeping a failure for the next `flush()` or `close()`.
+    private func drain() {
+        do { try flush() } catch { if failure == nil { failure = error } }
     }
 
     public func flush() throws {
+        if let failure { throw failure }
         guard !buffer.isEmpty else { return }
         let n = buffer.withUnsafeBytes { fwrite($0.baseAddress, 1, $0.count, file) }
         let wanted = buffer.count
