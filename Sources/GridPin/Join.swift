@@ -95,20 +95,20 @@ public final class Join {
                     guard !lons[k].isNaN, xs[k].isFinite, ys[k].isFinite else {
                         worker.rejects.append((batch.label(i), unconvertible, i)); continue
                     }
-                    guard let loc = locator.locate(lon: lons[k], lat: lats[k], x: xs[k], y: ys[k]) else {
+                    guard let found = locator.locateIndices(lon: lons[k], lat: lats[k], x: xs[k], y: ys[k]) else {
                         worker.rejects.append((batch.label(i), outside, i)); continue
                     }
                     if let encoder {
                         if worker.rows > 0 { worker.out.append(contentsOf: separator) }
                         do {
                             try encoder.append(id: batch.id(i), geometry: .point(Position(lons[k], lats[k])),
-                                               values: batch.values(i) + loc.values, to: &worker.out)
+                                               values: batch.values(i) + locator.location(found).values, to: &worker.out)
                         } catch {
                             worker.failure = error; return
                         }
                     } else {
                         batch.appendCSV(i, to: &worker.out)
-                        loc.appendCSV(to: &worker.out)
+                        locator.appendCSV(found, to: &worker.out)
                         worker.out.append(0x0A)
                     }
                     worker.rows += 1

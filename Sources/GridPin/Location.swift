@@ -45,17 +45,4 @@ public struct Location: Sendable, Equatable {
                 roadDistanceM.map { .number(($0 * 100).rounded() / 100) } ?? .null,
                 s(market), s(marketZone?.rawValue), s(site), s(school), s(venue), s(officeGroup), .bool(nearBoundary)]
     }
-
-    /// Appends the location columns as CSV text, each preceded by a comma, in `keys` order.
-    public func appendCSV(to out: inout [UInt8]) {
-        @inline(__always) func text(_ s: String?) {
-            out.append(UInt8(ascii: ","))
-            if let s { CSVFormat.appendField(s, to: &out) }
-        }
-        text(grid); text(community); text(compound); text(road); text(roadName)
-        out.append(UInt8(ascii: ","))
-        if let d = roadDistanceM { TextFormat.appendNumber(d, decimals: 2, to: &out) }
-        text(market); text(marketZone?.rawValue); text(site); text(school); text(venue); text(officeGroup)
-        out.append(contentsOf: nearBoundary ? Array(",true".utf8) : Array(",false".utf8))
-    }
 }

@@ -61,6 +61,7 @@ public final class Locator: Sendable {
     let roadTree: STRtree
     let maxMarketM: Double, maxSchoolM: Double
     private let gridCommunity: [Int?]
+    let csvText: CSVText
 
     /// Builds the locator; every layer is projected once to the metric zone of the street's centre.
     public init(street: Street) throws {
@@ -88,6 +89,7 @@ public final class Locator: Sendable {
         maxSchoolM = street.schools.map(\.radiusM).max() ?? 0
         let communityIndex = Dictionary(street.communities.enumerated().map { ($1.code, $0) }, uniquingKeysWith: { a, _ in a })
         gridCommunity = street.grids.map { communityIndex[$0.community] }
+        csvText = CSVText(street)
     }
 
     /// A projection from WGS 84 to the metric zone, for one thread's batch of points.
@@ -98,19 +100,85 @@ public final class Locator: Sendable {
     /// Whether the street covers the point (WGS 84).
     public func isInStreet(lon: Double, lat: Double) -> Bool { boundary.locate(lon, lat).isCovered }
 
+    /// The context of a point as layer indices (−1 for none): what `locate` returns, without
+    /// building strings, for per-point loops.
+    public struct Indices: Sendable {
+        public var grid: Int32 = -1, community: Int32 = -1, compound: Int32 = -1, road: Int32 = -1
+        public var market: Int32 = -1, site: Int32 = -1, school: Int32 = -1, venue: Int32 = -1
+        public var marketInside = false, nearBoundary = false
+        public var roadDistanceM = Double.nan
+    }
+
     /// The context of a point given in WGS 84 degrees and in the metric zone's metres;
     /// `nil` when the street does not cover it.
     public func locate(lon: Double, lat: Double, x: Double, y: Double) -> Location? {
-        guard boundary.locate(lon, lat).isCovered else { return nil }
+        locateIndices(lon: lon, lat: lat, x: x, y: y).map(location)
+    }
+
+    /// The codes and names that layer indices stand for.
+    public func location(_ i: Indices) -> Location {
         var loc = Location()
+        if i.grid >= 0 { loc.grid = street.grids[Int(i.grid)].code }
+        if i.community >= 0 { loc.community = street.communities[Int(i.community)].code }
+        if i.compound >= 0 { loc.compound = street.compounds[Int(i.compound)].code }
+        if i.road >= 0 {
+            let road = street.roads[Int(i.road)]
+            loc.road = road.code; loc.roadName = road.name; loc.roadDistanceM = i.roadDistanceM
+        }
+        if i.market >= 0 { loc.market = street.markets[Int(i.market)].code; loc.marketZone = i.marketInside ? .inside : .around }
+        if i.site >= 0 { loc.site = street.sites[Int(i.site)].code }
+        if i.school >= 0 { loc.school = street.schools[Int(i.school)].code }
+        if i.venue >= 0 { loc.venue = street.venues[Int(i.venue)].code }
+        if i.compound >= 0 { loc.officeGroup = street.compounds[Int(i.compound)].officeGroup }
+        else if i.road >= 0 { loc.officeGroup = street.roads[Int(i.road)].officeGroup }
+        loc.nearBoundary = i.nearBoundary
+        return loc
+    }
+
+    /// Appends the location columns of `i` as CSV text, each preceded by a comma, in
+    /// `Location.keys` order: the same text as `Location.appendCSV`, from bytes made once.
+    public func appendCSV(_ i: Indices, to out: inout [UInt8]) {
+        let t = csvText
+        @inline(__always) func field(_ table: [[UInt8]], _ k: Int32) {
+            out.append(UInt8(ascii: ","))
+            if k >= 0 { out.append(contentsOf: table[Int(k)]) }
+        }
+        field(t.grids, i.grid); field(t.communities, i.community); field(t.compounds, i.compound)
+        field(t.roads, i.road); field(t.roadNames, i.road)
+        out.append(UInt8(ascii: ","))
+        if i.road >= 0 { TextFormat.appendNumber(i.roadDistanceM, decimals: 2, to: &out) }
+        field(t.markets, i.market)
+        out.append(UInt8(ascii: ","))
+        if i.market >= 0 { out.append(contentsOf: i.marketInside ? t.inside : t.around) }
+        field(t.sites, i.site); field(t.schools, i.school); field(t.venues, i.venue)
+        if i.compound >= 0 { field(t.compoundGroups, i.compound) } else { field(t.roadGroups, i.road) }
+        out.append(contentsOf: i.nearBoundary ? t.yes : t.no)
+    }
+
+    /// CSV-escaped bytes of every code and name a location row can hold.
+    struct CSVText: Sendable {
+        let grids, communities, compounds, roads, roadNames, markets, sites, schools, venues, compoundGroups, roadGroups: [[UInt8]]
+        let inside = Array("inside".utf8), around = Array("around".utf8), yes = Array(",true".utf8), no = Array(",false".utf8)
+
+        init(_ s: Street) {
+            func bytes(_ v: [String]) -> [[UInt8]] { v.map { var o: [UInt8] = []; CSVFormat.appendField($0, to: &o); return o } }
+            grids = bytes(s.grids.map(\.code)); communities = bytes(s.communities.map(\.code))
+            compounds = bytes(s.compounds.map(\.code)); roads = bytes(s.roads.map(\.code)); roadNames = bytes(s.roads.map(\.name))
+            markets = bytes(s.markets.map(\.code)); sites = bytes(s.sites.map(\.code)); schools = bytes(s.schools.map(\.code))
+            venues = bytes(s.venues.map(\.code)); compoundGroups = bytes(s.compounds.map(\.officeGroup)); roadGroups = bytes(s.roads.map(\.officeGroup))
+        }
+    }
+
+    public func locateIndices(lon: Double, lat: Double, x: Double, y: Double) -> Indices? {
+        guard boundary.locate(lon, lat).isCovered else { return nil }
+        var loc = Indices()
         let grid = grids.lowestCovering(lon, lat)
         if let g = grid {
-            loc.grid = street.grids[g].code
-            if let c = gridCommunity[g] { loc.community = street.communities[c].code }
+            loc.grid = Int32(g)
+            if let c = gridCommunity[g] { loc.community = Int32(c) }
         }
-        if loc.community == nil, let c = communities.lowestCovering(lon, lat) { loc.community = street.communities[c].code }
-        let compound = compounds.lowestCovering(lon, lat)
-        if let c = compound { loc.compound = street.compounds[c].code }
+        if loc.community < 0, let c = communities.lowestCovering(lon, lat) { loc.community = Int32(c) }
+        if let c = compounds.lowestCovering(lon, lat) { loc.compound = Int32(c) }
 
         var nearestRoad: (Int, Double)?
         roadTree.forEach(intersecting: Envelope(minX: x, minY: y, maxX: x, maxY: y).expanded(by: Self.roadSearchM)) { i in
@@ -119,27 +187,18 @@ public final class Locator: Sendable {
             if let b = nearestRoad, b.1 < d || (b.1 == d && b.0 < i) { return }
             nearestRoad = (i, d)
         }
-        if let (r, d) = nearestRoad {
-            let road = street.roads[r]
-            loc.road = road.code; loc.roadName = road.name; loc.roadDistanceM = d
-        }
+        if let (r, d) = nearestRoad { loc.road = Int32(r); loc.roadDistanceM = d }
 
         if let m = markets.lowestCovering(lon, lat) {
-            loc.market = street.markets[m].code; loc.marketZone = .inside
+            loc.market = Int32(m); loc.marketInside = true
         } else if let (m, _) = markets.nearestWithin(x, y, maxLimit: maxMarketM, limit: { street.markets[$0].surroundingsM }) {
-            loc.market = street.markets[m].code; loc.marketZone = .around
+            loc.market = Int32(m)
         }
-        if let s = sites.lowestCovering(lon, lat) { loc.site = street.sites[s].code }
+        if let s = sites.lowestCovering(lon, lat) { loc.site = Int32(s) }
         if let (s, _) = schools.nearestWithin(x, y, maxLimit: maxSchoolM, limit: { street.schools[$0].radiusM }) {
-            loc.school = street.schools[s].code
+            loc.school = Int32(s)
         }
-        if let v = venues.lowestCovering(lon, lat) { loc.venue = street.venues[v].code }
-
-        if let c = compound {
-            loc.officeGroup = street.compounds[c].officeGroup
-        } else if let (r, _) = nearestRoad {
-            loc.officeGroup = street.roads[r].officeGroup
-        }
+        if let v = venues.lowestCovering(lon, lat) { loc.venue = Int32(v) }
 
         if let g = grid {
             grids.metreTree.forEach(intersecting: Envelope(minX: x, minY: y, maxX: x, maxY: y).expanded(by: Self.nearBoundaryM)) { i in
