@@ -85,6 +85,12 @@ func coordinateProblem(_ x: Double, _ y: Double, projected: Bool) -> String? {
     return nil
 }
 
+/// The header names a CSV may give its coordinate columns (compared lower-case).
+public enum CoordinateColumns {
+    public static let xNames = ["lon", "lng", "longitude", "long", "x", "经度", "easting"]
+    public static let yNames = ["lat", "latitude", "y", "纬度", "northing"]
+}
+
 /// CSV points: a header naming `lon`/`lat` (or `lng`, `longitude`, `x`; `latitude`, `y`;
 /// 经度/纬度), and any other columns, which are carried through as text.
 final class CSVPointSource: PointSource {
@@ -94,20 +100,17 @@ final class CSVPointSource: PointSource {
     let columns: [PropertyColumn]
     let projected: Bool
 
-    static let xNames = ["lon", "lng", "longitude", "long", "x", "经度", "easting"]
-    static let yNames = ["lat", "latitude", "y", "纬度", "northing"]
-
     init(path: String, projected: Bool) throws {
         reader = try CSVReader(path: path)
         self.projected = projected
         guard let first = reader.next() else { throw InputError(source: path, message: "is empty: a header line is needed") }
         header = first.fields.map { $0.trimmingCharacters(in: .whitespaces) }
         let lower = header.map { $0.lowercased() }
-        guard let x = lower.firstIndex(where: Self.xNames.contains) else {
-            throw InputError(source: path, message: "line 1: no longitude column (one of \(Self.xNames.joined(separator: ", ")))")
+        guard let x = lower.firstIndex(where: CoordinateColumns.xNames.contains) else {
+            throw InputError(source: path, message: "line 1: no longitude column (one of \(CoordinateColumns.xNames.joined(separator: ", ")))")
         }
-        guard let y = lower.firstIndex(where: Self.yNames.contains) else {
-            throw InputError(source: path, message: "line 1: no latitude column (one of \(Self.yNames.joined(separator: ", ")))")
+        guard let y = lower.firstIndex(where: CoordinateColumns.yNames.contains) else {
+            throw InputError(source: path, message: "line 1: no latitude column (one of \(CoordinateColumns.yNames.joined(separator: ", ")))")
         }
         xColumn = x; yColumn = y
         idColumn = lower.firstIndex(of: "id")

@@ -42,8 +42,8 @@ struct Convert: ParsableCommand {
         let reader = try CSVReader(path: input)
         guard let header = reader.next()?.fields else { throw InputError(source: input, message: "is empty") }
         let lower = header.map { $0.lowercased().trimmingCharacters(in: .whitespaces) }
-        guard let xi = lower.firstIndex(where: ["lon", "lng", "longitude", "x", "经度", "easting"].contains),
-              let yi = lower.firstIndex(where: ["lat", "latitude", "y", "纬度", "northing"].contains) else {
+        guard let xi = lower.firstIndex(where: CoordinateColumns.xNames.contains),
+              let yi = lower.firstIndex(where: CoordinateColumns.yNames.contains) else {
             throw InputError(source: input, message: "line 1: needs lon and lat columns")
         }
         let out = try TextOutput(path: output)
