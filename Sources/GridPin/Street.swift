@@ -5,8 +5,9 @@ import GridGeo
 ///
 /// The folder holds `boundary.geojson`, `communities.geojson`, `grids.geojson`,
 /// `compounds.geojson`, `roads.geojson`, `markets.geojson`, `sites.geojson`, `schools.geojson`,
-/// `venues.geojson` (WGS 84, RFC 7946) and `units.csv`. Features of each layer are kept sorted by
-/// code, so "the lowest code wins" is "the first index wins".
+/// `venues.geojson` (WGS 84, RFC 7946), and may hold its own `units.csv` (else the resources
+/// folder's is used). Features of each layer are kept sorted by code, so "the lowest code wins"
+/// is "the first index wins".
 public struct Street: Sendable {
     public let folder: URL
     public let area: StreetArea
@@ -46,8 +47,9 @@ public struct Street: Sendable {
         self.repairs = repairs
     }
 
-    /// Loads a street folder; invalid polygons are repaired and listed in `repairs`.
-    public static func load(from folder: URL) throws -> Street {
+    /// Loads a street folder; invalid polygons are repaired and listed in `repairs`. The units
+    /// come from the folder's own `units.csv`, else from `resources` (the office's `Resources/`).
+    public static func load(from folder: URL, resources: URL? = nil) throws -> Street {
         var reader = LayerReader(folder: folder)
         let area = try reader.layer(.boundary) { f in
             StreetArea(code: try f.string("code"), name: try f.string("name"), nameEn: try f.string("name_en"),
@@ -92,35 +94,26 @@ public struct Street: Sendable {
             Venue(code: try f.string("code"), name: try f.string("name"), nameEn: try f.string("name_en"),
                   kind: try f.string("kind"), operatorUnit: try f.string("operator"), geometry: try f.polygonal())
         }
-        let units = try readUnits(folder.appendingPathComponent(File.units.rawValue).path)
+        var unitsPath = folder.appendingPathComponent(File.units.rawValue).path
+        if !FileManager.default.fileExists(atPath: unitsPath), let resources {
+            unitsPath = resources.appendingPathComponent(File.units.rawValue).path
+        }
+        let units = try readUnits(unitsPath)
         return Street(area: street, communities: communities, grids: grids, compounds: compounds, roads: roads,
                       markets: markets, sites: sites, schools: schools, venues: venues, units: units,
                       folder: folder, repairs: reader.repairs)
     }
 
     static func readUnits(_ path: String) throws -> [Unit] {
-        let reader = try CSVReader(path: path)
-        guard let header = reader.next()?.fields else { throw InputError(source: File.units.rawValue, message: "is empty") }
-        let wanted = ["id", "name", "name_en", "kind"]
-        let index = try wanted.map { column in
-            guard let i = header.firstIndex(of: column) else {
-                throw InputError(source: File.units.rawValue, message: "has no \"\(column)\" column (it needs \(wanted.joined(separator: ",")))")
-            }
-            return i
-        }
+        let table = try CSVTable(path: path, required: ["id", "name", "name_en", "kind"])
         var units: [Unit] = []
         var seen = Set<String>()
-        while let (line, fields) = reader.next() {
-            if fields.count == 1 && fields[0].isEmpty { continue }
-            guard fields.count == header.count else {
-                throw InputError(source: File.units.rawValue, message: "line \(line): \(fields.count) fields, the header has \(header.count)")
+        for row in table.rows {
+            guard !row["id"].isEmpty else { throw InputError(source: path, message: "line \(row.line): empty id") }
+            guard seen.insert(row["id"]).inserted else {
+                throw InputError(source: path, message: "line \(row.line): unit id \"\(row["id"])\" appears twice")
             }
-            let v = index.map { fields[$0].trimmingCharacters(in: .whitespaces) }
-            guard !v[0].isEmpty else { throw InputError(source: File.units.rawValue, message: "line \(line): empty id") }
-            guard seen.insert(v[0]).inserted else {
-                throw InputError(source: File.units.rawValue, message: "line \(line): unit id \"\(v[0])\" appears twice")
-            }
-            units.append(Unit(id: v[0], name: v[1], nameEn: v[2], kind: v[3]))
+            units.append(Unit(id: row["id"], name: row["name"], nameEn: row["name_en"], kind: row["kind"]))
         }
         return units
     }
@@ -199,7 +192,7 @@ struct LayerReader {
     mutating func layer<T: LayerFeature>(_ file: Street.File, _ make: (inout FeatureFields) throws -> T) throws -> [T] {
         let url = folder.appendingPathComponent(file.rawValue)
         guard FileManager.default.fileExists(atPath: url.path) else {
-            throw InputError(source: url.path, message: "missing: a street folder needs \(Street.File.allCases.map(\.rawValue).joined(separator: ", "))")
+            throw InputError(source: url.path, message: "missing: a street folder needs \(Street.File.allCases.filter { $0 != .units }.map(\.rawValue).joined(separator: ", "))")
         }
         let features = try GeoJSONReader.read(contentsOf: url)
         var out: [T] = []

@@ -21,13 +21,18 @@ public struct StreetCheck {
     }
 
     /// Loads and checks the folder; a street that does not load gives its loading error.
-    public static func problems(in folder: URL) -> [String] {
-        do {
-            let street = try Street.load(from: folder)
-            return try StreetCheck(street: street).problems(street)
-        } catch {
-            return ["\(error)"]
-        }
+    /// Every problem of a street folder, then of the office data (catalogue, rules, calendar)
+    /// read against it; one readable line each.
+    public static func problems(in folder: URL, resources: URL? = nil) -> [String] {
+        let street: Street
+        do { street = try Street.load(from: folder, resources: resources) } catch { return ["\(error)"] }
+        var problems: [String]
+        do { problems = try StreetCheck(street: street).problems(street) } catch { problems = ["\(error)"] }
+        guard let resources else { return problems }
+        do { _ = try Office.load(street: street, resources: resources) }
+        catch let error as RulesError { problems += error.lines }
+        catch { problems.append("\(error)") }
+        return problems
     }
 
     func metres(_ g: Geometry) throws -> Geometry { try g.map { try toMetres.transform($0) } }

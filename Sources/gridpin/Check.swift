@@ -4,18 +4,22 @@ import GridPin
 
 struct Check: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Validate a street folder: tiling, codes, units, geometry. 校验街道数据。",
+        abstract: "Validate a street folder and the office data: tiling, codes, units, geometry, rules, calendar. 校验街道数据与规则。",
         discussion: "Prints one line per problem and exits 1 when there is any. Example: gridpin check geodata"
     )
 
     @Argument(help: "The street folder (default: the bundled sample street).")
     var folder: String?
+    @Option(help: "The folder of catalogue.csv, rules.csv, units.csv, calendar.json (default: the bundled Resources/).")
+    var resources: String?
 
     func run() throws {
-        let url = folder.map { URL(fileURLWithPath: $0) } ?? StreetOptions.bundledStreet
-        let problems = StreetCheck.problems(in: url)
+        let arguments = (folder.map { ["--geodata", $0] } ?? []) + (resources.map { ["--resources", $0] } ?? [])
+        let options = try StreetOptions.parse(arguments)
+        let url = options.folder
+        let problems = StreetCheck.problems(in: url, resources: options.resourcesFolder)
         if problems.isEmpty {
-            let street = try Street.load(from: url)
+            let street = try options.loadStreet()
             print("OK \(url.path): \(street.area.name) \(street.area.nameEn), \(street.communities.count) communities 社区, \(street.grids.count) grids 网格, \(street.roads.count) road sections 路段, \(street.units.count) units 单位. 校验通过。")
             return
         }

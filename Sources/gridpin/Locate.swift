@@ -9,7 +9,10 @@ struct Locate: ParsableCommand {
         discussion: """
         Boundary rule: a point on an edge belongs to every polygon that covers it; among several, the lowest code wins.
         Exit code 2 when the point is outside the street.
-        Example: gridpin locate --lon 108.5012 --lat 34.3008 --format json
+        With --category, also who must act (lead 牵头, support 配合), the rule that decided it and why, and the
+        due time from --at (default now) by the category's time limit and the working calendar.
+        Examples: gridpin locate --lon 108.5012 --lat 34.3008 --format json
+                  gridpin locate --lon 108.5012 --lat 34.3008 --category 0506 --at 2022-09-30T10:00
         """
     )
 
@@ -22,6 +25,10 @@ struct Locate: ParsableCommand {
     var crs: CoordinateSystem = .wgs84
     @Option(help: "text or json.")
     var format: OutputFormat = .text
+    @Option(help: "A problem category code (gridpin catalog lists them): adds lead, support, rule, reason, due_at.")
+    var category: String?
+    @Option(help: "When the problem was reported (ISO 8601, e.g. 2022-09-30T10:00 or with +08:00; default now), for due_at.")
+    var at: String?
 
     func validate() throws {
         guard lon.isFinite, lat.isFinite else { throw ValidationError("--lon and --lat must be finite numbers") }
@@ -34,40 +41,52 @@ struct Locate: ParsableCommand {
     func run() throws {
         let street = try self.street.loadStreet()
         let locator = try Locator(street: street)
+        let office = try category == nil ? nil : self.street.loadOffice(street)
+        let category = try self.category.flatMap { try office?.category($0) }
+        var reported = Date()
+        if let at, let office {
+            guard let t = office.calendar.parse(at) else {
+                throw ValidationError("--at \"\(at)\" is not a time: write 2022-09-30T10:00, 2022-09-30 10:00:00+08:00 or 2022-09-30")
+            }
+            reported = t
+        }
         let wgs = try CoordinateConverter(from: crs).convert(Position(lon, lat))
         let metres = try locator.makeProjection().transform(wgs)
         guard let loc = locator.locate(lon: wgs.x, lat: wgs.y, x: metres.x, y: metres.y) else {
             printError(String(format: "(%.7f, %.7f) is outside %@ %@. 该点不在本街道范围内。", wgs.x, wgs.y, street.area.name, street.area.nameEn))
             throw ExitCode(2)
         }
+        var assignment: Assignment?
+        if let office, let category {
+            assignment = office.assign(category, at: loc, reportedAt: reported)
+            if assignment == nil { printError("warning: no rule assigns \(category.code) at this point 无规则适用") }
+            if let due = assignment?.dueAt, !office.calendar.knows(office.calendar.local(due).day) {
+                printError("warning: the calendar knows holidays for \(office.calendar.years.lowerBound)–\(office.calendar.years.upperBound) only; due_at counts weekends alone 日历未收录该年节假日")
+            }
+        }
         switch format {
-        case .json: print(LocationText.json(loc))
-        case .text: print(LocationText.text(loc, street: street, at: wgs))
+        case .json: print(LocationText.json(loc, assignment, office))
+        case .text: print(LocationText.text(loc, street: street, at: wgs, assignment, office))
         }
     }
 }
 
 /// How a location reads: JSON with the stable keys, or bilingual text for people.
 enum LocationText {
-    static func json(_ loc: Location) -> String {
-        var out: [UInt8] = Array("{\n".utf8)
-        for (i, (key, value)) in zip(Location.keys, loc.values).enumerated() {
-            out += Array("  ".utf8)
-            TextFormat.appendJSONString(key, to: &out)
-            out += Array(": ".utf8)
-            switch value {
-            case .null: out += Array("null".utf8)
-            case .bool(let b): out += Array((b ? "true" : "false").utf8)
-            case .number(let d): TextFormat.appendNumber(d, decimals: 2, to: &out)
-            default: TextFormat.appendJSONString(value.text, to: &out)
-            }
-            out += Array((i + 1 < Location.keys.count ? ",\n" : "\n").utf8)
-        }
-        out += Array("}".utf8)
-        return String(decoding: out, as: UTF8.self)
+    static func json(_ loc: Location, _ a: Assignment?, _ office: Office?) -> String {
+        var members = Array(zip(Location.keys, loc.values))
+        if let a { members += assignmentValues(a, office) }
+        return JSONText.object(members)
     }
 
-    static func text(_ loc: Location, street: Street, at p: Position) -> String {
+    /// The assignment's members, in `Assignment.keys` order.
+    static func assignmentValues(_ a: Assignment, _ office: Office?) -> [(String, JSONValue)] {
+        [("category", .string(a.category)), ("lead", .array(a.lead.map(JSONValue.string))),
+         ("support", .array(a.support.map(JSONValue.string))), ("rule", .string(a.rule)), ("reason", .string(a.reason)),
+         ("due_at", a.dueAt.flatMap { t in office.map { .string($0.calendar.format(t)) } } ?? .null)]
+    }
+
+    static func text(_ loc: Location, street: Street, at p: Position, _ a: Assignment?, _ office: Office?) -> String {
         func named<T: LayerFeature>(_ code: String?, in items: [T]) -> String {
             guard let code else { return "—" }
             guard let f = items.first(where: { $0.code == code }) else { return code }
@@ -97,7 +116,17 @@ enum LocationText {
             ("组办 Office group", unit(loc.officeGroup)),
             ("近边界 Near boundary", loc.nearBoundary ? "是 yes (within 5 m of another grid)" : "否 no"),
         ]
-        let width = rows.map { $0.0.count }.max() ?? 0
-        return rows.map { $0.0.padding(toLength: width + 2, withPad: " ", startingAt: 0) + $0.1 }.joined(separator: "\n")
+        var all = rows
+        if let a, let office, let c = office.catalogue[a.category] {
+            all += [
+                ("类型 Category", "\(c.code)  \(c.name) / \(c.nameEn)  (专项 action \(c.action), \(c.limit.chinese) \(c.limit))"),
+                ("牵头 Lead", a.lead.map(unit).joined(separator: "; ")),
+                ("配合 Support", a.support.isEmpty ? "—" : a.support.map(unit).joined(separator: "; ")),
+                ("规则 Rule", a.rule),
+                ("理由 Reason", a.reason),
+                ("期限 Due", a.dueAt.map { office.calendar.format($0) } ?? "—"),
+            ]
+        }
+        return TextTable.render(all.map { [$0.0, $0.1] })
     }
 }

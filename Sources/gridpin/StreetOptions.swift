@@ -4,30 +4,38 @@ import GridGeo
 import GridPin
 
 /// The street folder every command reads: `--geodata DIR`, else `GRIDPIN_GEODATA`, else the
-/// bundled sample street.
+/// bundled sample street; and the office's data (catalogue, rules, units, calendar): `--resources
+/// DIR`, else `GRIDPIN_RESOURCES`, else the bundled `Resources/`.
 struct StreetOptions: ParsableArguments {
     @Option(name: .long, help: "The street folder (default: $GRIDPIN_GEODATA, else the bundled sample street).")
     var geodata: String?
+    @Option(name: .long, help: "The folder of catalogue.csv, rules.csv, units.csv, calendar.json (default: $GRIDPIN_RESOURCES, else the bundled Resources/); the street folder's own files win.")
+    var resources: String?
 
-    var folder: URL {
-        if let geodata { return URL(fileURLWithPath: geodata) }
-        if let env = ProcessInfo.processInfo.environment["GRIDPIN_GEODATA"], !env.isEmpty { return URL(fileURLWithPath: env) }
-        return Self.bundledStreet
-    }
+    var folder: URL { Self.locate(geodata, environment: "GRIDPIN_GEODATA", bundled: "geodata", marker: "grids.geojson") }
+    var resourcesFolder: URL { Self.locate(resources, environment: "GRIDPIN_RESOURCES", bundled: "Resources", marker: "rules.csv") }
 
-    /// The sample street: `geodata/` beside the working folder, else in the source tree.
-    static var bundledStreet: URL {
-        let here = URL(fileURLWithPath: FileManager.default.currentDirectoryPath).appendingPathComponent("geodata")
-        if FileManager.default.fileExists(atPath: here.appendingPathComponent("grids.geojson").path) { return here }
+    /// The folder given, else the environment's, else `bundled` beside the working folder, else
+    /// in the source tree.
+    static func locate(_ given: String?, environment: String, bundled: String, marker: String) -> URL {
+        if let given { return URL(fileURLWithPath: given) }
+        if let env = ProcessInfo.processInfo.environment[environment], !env.isEmpty { return URL(fileURLWithPath: env) }
+        let here = URL(fileURLWithPath: FileManager.default.currentDirectoryPath).appendingPathComponent(bundled)
+        if FileManager.default.fileExists(atPath: here.appendingPathComponent(marker).path) { return here }
         return URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().appendingPathComponent("geodata")
+            .deletingLastPathComponent().appendingPathComponent(bundled)
     }
 
     /// Loads the street and warns (on stderr) about polygons that had to be repaired.
     func loadStreet() throws -> Street {
-        let street = try Street.load(from: folder)
+        let street = try Street.load(from: folder, resources: resourcesFolder)
         for repair in street.repairs { printError("warning: \(repair)") }
         return street
+    }
+
+    /// Loads the office's catalogue, rules and calendar for a street.
+    func loadOffice(_ street: Street) throws -> Office {
+        try Office.load(street: street, resources: resourcesFolder)
     }
 }
 
