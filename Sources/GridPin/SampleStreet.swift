@@ -42,6 +42,7 @@ public struct SampleStreet {
         Unit(id: "mso", name: "市场监督管理所", nameEn: "Market Supervision Office", kind: "office"),
         Unit(id: "ecs", name: "生态环境和市容卫生管理站", nameEn: "Ecology & City-Appearance Station", kind: "station"),
         Unit(id: "pbo", name: "党建办", nameEn: "Party Building Office", kind: "office"),
+        Unit(id: "jdb", name: "街道办事处", nameEn: "Street Office", kind: "office"),
         Unit(id: "hcb", name: "区住建局", nameEn: "District Housing & Construction Bureau", kind: "district_bureau"),
         Unit(id: "mlps", name: "茂陵派出所", nameEn: "Maoling Police Station", kind: "police"),
         Unit(id: "mqeg", name: "马泉教育组", nameEn: "Maquan Education Group", kind: "education"),
@@ -235,20 +236,23 @@ public struct SampleStreet {
             let (shape, _) = try place(90...130, 70...100, nearRoad: nil)
             sites.append(Site(code: String(format: "W%02d", n + 1), name: s.0, nameEn: s.1, geometry: try toDegrees(shape)))
         }
+        // Venues without an operator are run by the community they lie in, and named after it.
         let venueSpecs: [(String, String, String, String?)] = [
             ("街道便民服务中心", "Street Public Service Centre", "service_hall", "svc"),
             ("槐荫文化广场", "Huaiyin Culture Square", "square", nil),
             ("街道图书馆", "Street Library", "library", "pbo"),
-            ("东关社区卫生服务站", "Dongguan Community Health Station", "health_station", nil),
+            ("{community}卫生服务站", "{community} Health Station", "health_station", nil),
             ("金城公园", "Jincheng Park", "park", "ecs"),
             ("新时代文明实践站", "Civilisation Practice Station", "practice_station", nil),
             ("城市管理执法中队", "City Management Squad Office", "office", "cmo"),
-            ("槐里社区活动中心", "Huaili Community Activity Centre", "activity_centre", nil),
+            ("{community}活动中心", "{community} Activity Centre", "activity_centre", nil),
         ]
         var venues: [Venue] = []
         for (n, v) in venueSpecs.enumerated() {
             let (shape, k) = try place(35...70, 30...60, nearRoad: nil)
-            venues.append(Venue(code: String(format: "V%02d", n + 1), name: v.0, nameEn: v.1, kind: v.2,
+            let name = v.0.replacingOccurrences(of: "{community}", with: communities[k].name)
+            let nameEn = v.1.replacingOccurrences(of: "{community}", with: communities[k].nameEn)
+            venues.append(Venue(code: String(format: "V%02d", n + 1), name: name, nameEn: nameEn, kind: v.2,
                                 operatorUnit: v.3 ?? communities[k].code, geometry: try toDegrees(shape)))
         }
         var compounds: [Compound] = []

@@ -98,6 +98,9 @@ public struct Street: Sendable {
         if !FileManager.default.fileExists(atPath: unitsPath), let resources {
             unitsPath = resources.appendingPathComponent(File.units.rawValue).path
         }
+        guard FileManager.default.fileExists(atPath: unitsPath) else {
+            throw InputError(source: folder.path, message: "no units.csv here\(resources.map { " nor in \($0.path)" } ?? ""): the units rules name are needed")
+        }
         let units = try readUnits(unitsPath)
         return Street(area: street, communities: communities, grids: grids, compounds: compounds, roads: roads,
                       markets: markets, sites: sites, schools: schools, venues: venues, units: units,

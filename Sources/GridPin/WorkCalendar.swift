@@ -57,7 +57,7 @@ public struct CivilDay: Sendable, Hashable, Comparable, CustomStringConvertible 
 /// no time-zone database is needed. Due times follow DOMAIN.md §5:
 /// - urgent hours and natural days run on the wall clock;
 /// - working hours run only inside office hours on working days;
-/// - a working day is one day's office hours (7 h by default) on the same clock, so 2 working
+/// - a working day is one day's office hours (7.5 h by default) on the same clock, so 2 working
 ///   days from Friday 10:00 is Tuesday 10:00 when Monday and Tuesday are working days.
 /// A limit that runs out exactly at the end of an office-hours block is due at that end
 /// (Friday 18:00, not Monday 08:30).

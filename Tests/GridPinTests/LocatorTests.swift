@@ -97,8 +97,7 @@ final class LocatorTests: XCTestCase {
     func testSampleStreetAnswersAreConsistentWithGEOS() throws {
         // On the bundled street: the grid found for random points is the lowest-coded grid that
         // GEOS says covers the point.
-        let street = try Street.load(from: URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-            .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("geodata"))
+        let street = try Bundled.street()
         let locator = try Locator(street: street)
         let projection = try locator.makeProjection()
         let engine = GeometryEngine()

@@ -5,9 +5,7 @@ import GridGeo
 final class StreetCheckTests: XCTestCase {
     func testTheTinyStreetAndTheSampleStreetAreSound() throws {
         XCTAssertEqual(StreetCheck.problems(in: try TinyStreet.folder()), [])
-        let sample = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().appendingPathComponent("geodata")
-        XCTAssertEqual(StreetCheck.problems(in: sample), [])
+        XCTAssertEqual(StreetCheck.problems(in: Bundled.geodata, resources: Bundled.resources), [])
     }
 
     func testPlantedGapOverlapBadCodeAndUnknownUnit() throws {
