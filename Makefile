@@ -8,7 +8,7 @@ OUT = out
 
 # Installs the system libraries with apt-get when pkg-config cannot find them.
 deps:
-	@if ! pkg-config --exists geos proj 2>/dev/null || ! [ -f /usr/share/proj/proj.db ]; then \
+	@if ! pkg-config --exists geos proj sqlite3 2>/dev/null || ! [ -f /usr/share/proj/proj.db ]; then \
 		echo "installing $(APT_PACKAGES) …"; \
 		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $(APT_PACKAGES) >/dev/null; \

@@ -8,21 +8,25 @@ let package = Package(
         .executable(name: "gridpin", targets: ["gridpin"]),
         .library(name: "GridPin", targets: ["GridPin"]),
         .library(name: "GridGeo", targets: ["GridGeo"]),
+        .library(name: "GridLedger", targets: ["GridLedger"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
     ],
     targets: [
         .systemLibrary(name: "CGEOS", pkgConfig: "geos", providers: [.apt(["libgeos-dev"])]),
         .systemLibrary(name: "CPROJ", pkgConfig: "proj", providers: [.apt(["libproj-dev"])]),
         .target(name: "GridGeo", dependencies: ["CGEOS", "CPROJ"]),
         .target(name: "GridPin", dependencies: ["GridGeo"]),
+        .target(name: "GridLedger", dependencies: ["GridPin", "GridGeo", .product(name: "GRDB", package: "GRDB.swift")]),
         .executableTarget(
             name: "gridpin",
-            dependencies: ["GridPin", "GridGeo", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: ["GridPin", "GridGeo", "GridLedger", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         .testTarget(name: "GridGeoTests", dependencies: ["GridGeo"]),
         .testTarget(name: "GridPinTests", dependencies: ["GridPin", "GridGeo"]),
+        .testTarget(name: "GridLedgerTests", dependencies: ["GridLedger", "GridPin", "GridGeo"]),
     ],
     swiftLanguageModes: [.v6]
 )

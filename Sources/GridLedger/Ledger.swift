@@ -1,0 +1,163 @@
+import Foundation
+import GRDB
+import GridPin
+
+/// The case ledger (台账) in SQLite, through GRDB: WAL mode, named forward-only migrations, one
+/// writer. Default file `gridpin.sqlite` in the working folder.
+public final class Ledger: Sendable {
+    public let path: String
+    let db: DatabaseQueue
+
+    public static let defaultPath = "gridpin.sqlite"
+
+    public init(path: String) throws {
+        self.path = path
+        var config = Configuration()
+        config.journalMode = .wal
+        config.busyMode = .timeout(10)
+        do {
+            db = try DatabaseQueue(path: path, configuration: config)
+            try Self.migrator.migrate(db)
+        } catch let error as DatabaseError {
+            throw LedgerError.cannotOpen(path: path, reason: error.message ?? "\(error)")
+        }
+    }
+
+    /// The schema, one named migration per change, never edited once released.
+    static var migrator: DatabaseMigrator {
+        var m = DatabaseMigrator()
+        m.registerMigration("1 cases, reports, history") { db in
+            try db.create(table: "cases") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("number", .text).notNull().unique()
+                t.column("category", .text).notNull()
+                t.column("lon", .double).notNull()
+                t.column("lat", .double).notNull()
+                t.column("x_m", .double).notNull()
+                t.column("y_m", .double).notNull()
+                t.column("source", .text).notNull()
+                t.column("source_ref", .text)
+                t.column("reporter", .text)
+                t.column("description", .text)
+                t.column("photos", .text)
+                for c in ["grid", "community", "compound", "road", "market", "site", "school", "venue", "office_group"] {
+                    t.column(c, .text)
+                }
+                t.column("lead", .text).notNull()
+                t.column("support", .text).notNull()
+                t.column("rule", .text).notNull()
+                t.column("reason", .text).notNull()
+                t.column("reported_at", .double).notNull()
+                t.column("due_at", .double).notNull()
+                t.column("closed_at", .double)
+                t.column("status", .text).notNull()
+                t.column("parked_from", .text)
+                t.column("parked_at", .double)
+                t.column("reports", .integer).notNull().defaults(to: 1)
+                t.column("reworks", .integer).notNull().defaults(to: 0)
+            }
+            try db.create(index: "cases_category_time", on: "cases", columns: ["category", "reported_at"])
+            try db.create(index: "cases_status", on: "cases", columns: ["status"])
+            try db.create(table: "reports") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("case_id", .integer).notNull().indexed().references("cases")
+                t.column("source", .text).notNull()
+                t.column("source_ref", .text)
+                t.column("reporter", .text)
+                t.column("reported_at", .double).notNull()
+                t.column("lon", .double).notNull()
+                t.column("lat", .double).notNull()
+                t.column("x_original", .double).notNull()
+                t.column("y_original", .double).notNull()
+                t.column("crs", .text).notNull()
+                t.column("description", .text)
+                t.column("photos", .text)
+                t.column("is_master", .boolean).notNull()
+            }
+            // The source's own reference makes a re-import add nothing.
+            try db.create(index: "reports_source_ref", on: "reports", columns: ["source", "source_ref"], unique: true)
+            try db.create(table: "history") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("case_id", .integer).notNull().indexed().references("cases")
+                t.column("at", .double).notNull()
+                t.column("by", .text).notNull()
+                t.column("step", .text).notNull()
+                t.column("from_status", .text)
+                t.column("to_status", .text).notNull()
+                t.column("note", .text)
+                t.column("evidence", .text)
+            }
+        }
+        return m
+    }
+
+    // MARK: - Reading
+
+    public func `case`(_ number: String) throws -> CaseRecord {
+        let found = try db.read { db in try CaseRecord.filter(Column("number") == number).fetchOne(db) }
+        guard let found else { throw LedgerError.noSuchCase(number) }
+        return found
+    }
+
+    public func history(_ caseId: Int64) throws -> [HistoryRecord] {
+        try db.read { db in try HistoryRecord.filter(Column("case_id") == caseId).order(Column("id")).fetchAll(db) }
+    }
+
+    public func reports(_ caseId: Int64) throws -> [ReportRecord] {
+        try db.read { db in try ReportRecord.filter(Column("case_id") == caseId).order(Column("id")).fetchAll(db) }
+    }
+
+    /// Every case, oldest first.
+    public func allCases() throws -> [CaseRecord] {
+        try db.read { db in try CaseRecord.order(Column("reported_at"), Column("id")).fetchAll(db) }
+    }
+
+    public func count() throws -> (cases: Int, reports: Int) {
+        try db.read { db in (try CaseRecord.fetchCount(db), try ReportRecord.fetchCount(db)) }
+    }
+
+    // MARK: - The workflow
+
+    /// Takes a case one step, appending to its history; an illegal step changes nothing.
+    @discardableResult
+    public func apply(_ step: WorkflowStep, to number: String, by: String, at: Double, note: String? = nil,
+                      evidence: String? = nil) throws -> CaseRecord {
+        try db.write { db in
+            guard var record = try CaseRecord.filter(Column("number") == number).fetchOne(db) else {
+                throw LedgerError.noSuchCase(number)
+            }
+            let from = record.status
+            let to = try advance(from, by: step, parkedFrom: record.parkedFrom, caseNumber: number)
+            switch step {
+            case .close: record.closedAt = at
+            case .rework: record.reworks += 1
+            case .park: record.parkedFrom = from; record.parkedAt = at
+            case .resume:
+                // Time parked does not count against the deadline.
+                if let parkedAt = record.parkedAt { record.dueAt += max(0, at - parkedAt) }
+                record.parkedFrom = nil; record.parkedAt = nil
+            default: break
+            }
+            record.status = to
+            try record.update(db)
+            guard let id = record.id else { throw LedgerError.noSuchCase(number) }
+            var entry = HistoryRecord(caseId: id, at: at, by: by, step: step.rawValue, fromStatus: from,
+                                      toStatus: to, note: note, evidence: evidence)
+            try entry.insert(db)
+            return record
+        }
+    }
+}
+
+/// What can go wrong with the ledger, in words a clerk can act on.
+public enum LedgerError: Error, CustomStringConvertible, Sendable {
+    case cannotOpen(path: String, reason: String)
+    case noSuchCase(String)
+
+    public var description: String {
+        switch self {
+        case .cannotOpen(let path, let reason): "cannot open the ledger \(path): \(reason)"
+        case .noSuchCase(let n): "no case numbered \(n) in the ledger 台账中没有该案卷"
+        }
+    }
+}

@@ -1,0 +1,171 @@
+import Foundation
+import GRDB
+import GridPin
+
+/// When a new report is the same problem as an open case (DOMAIN.md: 主单/副单): same category,
+/// within `metres` of it, the case reported at most `days` before.
+public struct MergePolicy: Sendable {
+    public var metres: Double = 50
+    public var days: Double = 7
+    /// Per-category distances that replace `metres`.
+    public var metresByCategory: [String: Double] = [:]
+
+    public init(metres: Double = 50, days: Double = 7, metresByCategory: [String: Double] = [:]) {
+        self.metres = metres; self.days = days; self.metresByCategory = metresByCategory
+    }
+
+    func metres(for category: String) -> Double { metresByCategory[category] ?? metres }
+}
+
+/// What filing one report did.
+public enum FileOutcome: Sendable, Equatable {
+    /// A new case, with its number.
+    case opened(String)
+    /// Linked to an open case of the same problem (副单).
+    case merged(String)
+    /// Its source reference was filed before: nothing added.
+    case alreadyFiled(String)
+
+    public var caseNumber: String {
+        switch self { case .opened(let n), .merged(let n), .alreadyFiled(let n): n }
+    }
+}
+
+extension Ledger {
+    /// Files triaged reports in one transaction: all land or none do. Reports are taken oldest
+    /// first, so a later report can merge into an earlier one of the same file. Returns one outcome
+    /// per item, in the order given.
+    public func file(_ items: [Triaged], streetCode: String, calendar: WorkCalendar, merge: MergePolicy = MergePolicy(),
+                     by: String, at now: Double) throws -> [FileOutcome] {
+        try db.write { db in
+            var filer = try Filer(db: db, streetCode: streetCode, calendar: calendar, merge: merge, items: items)
+            var outcomes = [FileOutcome?](repeating: nil, count: items.count)
+            let order = items.indices.sorted { (items[$0].problem.reportedAt, $0) < (items[$1].problem.reportedAt, $1) }
+            for i in order { outcomes[i] = try filer.file(items[i], by: by, now: now) }
+            return outcomes.compactMap { $0 }
+        }
+    }
+}
+
+/// The work of one filing transaction: prepared statements, the day counters for case numbers,
+/// and an index of the open cases that new reports may merge into.
+struct Filer {
+    let db: Database
+    let streetCode: String
+    let calendar: WorkCalendar
+    let merge: MergePolicy
+    let insertCase, insertReport, insertHistory, bumpReports, findRef: Statement
+    var sequence: [CivilDay: Int] = [:]
+    var refs: [String: String] = [:]
+    /// Open cases by category and 2-D cell of `cell` metres: (id, number, x, y, reported_at).
+    var open: [String: [Cell: [(id: Int64, number: String, x: Double, y: Double, at: Double)]]] = [:]
+    let cell: Double
+
+    struct Cell: Hashable { let x: Int, y: Int }
+
+    init(db: Database, streetCode: String, calendar: WorkCalendar, merge: MergePolicy, items: [Triaged]) throws {
+        self.db = db; self.streetCode = streetCode; self.calendar = calendar; self.merge = merge
+        cell = max(1, ([merge.metres] + Array(merge.metresByCategory.values)).max() ?? 50)
+        insertCase = try db.makeStatement(sql: """
+            INSERT INTO cases (number, category, lon, lat, x_m, y_m, source, source_ref, reporter, description, photos,
+              grid, community, compound, road, market, site, school, venue, office_group,
+              lead, support, rule, reason, reported_at, due_at, status, reports, reworks)
+            VALUES (?,?,?,?,?,?,?,?,?,?,?, ?,?,?,?,?,?,?,?,?, ?,?,?,?,?,?,?,1,0)
+            """)
+        insertReport = try db.makeStatement(sql: """
+            INSERT INTO reports (case_id, source, source_ref, reporter, reported_at, lon, lat, x_original, y_original, crs,
+              description, photos, is_master) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)
+            """)
+        insertHistory = try db.makeStatement(sql: """
+            INSERT INTO history (case_id, at, by, step, from_status, to_status, note) VALUES (?,?,?,?,?,?,?)
+            """)
+        bumpReports = try db.makeStatement(sql: "UPDATE cases SET reports = reports + 1 WHERE id = ?")
+        findRef = try db.makeStatement(sql: """
+            SELECT c.number FROM reports r JOIN cases c ON c.id = r.case_id WHERE r.source = ? AND r.source_ref = ?
+            """)
+        // The open cases recent enough for this batch to merge into.
+        let earliest = (items.map(\.problem.reportedAt).min() ?? 0) - merge.days * 86_400
+        let categories = Array(Set(items.map(\.category.code)))
+        if !categories.isEmpty {
+            let rows = try Row.fetchCursor(db, sql: """
+                SELECT id, number, category, x_m, y_m, reported_at FROM cases
+                WHERE status NOT IN ('closed', 'void') AND reported_at >= ? AND category IN (\(categories.map { _ in "?" }.joined(separator: ",")))
+                """, arguments: StatementArguments([earliest] + categories))
+            while let row = try rows.next() {
+                index(id: row["id"], number: row["number"], category: row["category"], x: row["x_m"], y: row["y_m"], at: row["reported_at"])
+            }
+        }
+    }
+
+    mutating func index(id: Int64, number: String, category: String, x: Double, y: Double, at: Double) {
+        let c = Cell(x: Int((x / cell).rounded(.down)), y: Int((y / cell).rounded(.down)))
+        open[category, default: [:]][c, default: []].append((id, number, x, y, at))
+    }
+
+    /// The nearest open case this report merges into (ties to the earlier case).
+    func mergeTarget(_ t: Triaged) -> (id: Int64, number: String)? {
+        guard let cells = open[t.category.code] else { return nil }
+        let reach = merge.metres(for: t.category.code), since = t.problem.reportedAt - merge.days * 86_400
+        let cx = Int((t.xM / cell).rounded(.down)), cy = Int((t.yM / cell).rounded(.down))
+        var best: (id: Int64, number: String, d: Double)?
+        for dx in -1...1 { for dy in -1...1 {
+            for c in cells[Cell(x: cx + dx, y: cy + dy)] ?? [] where c.at >= since && c.at <= t.problem.reportedAt {
+                let d = ((c.x - t.xM) * (c.x - t.xM) + (c.y - t.yM) * (c.y - t.yM)).squareRoot()
+                guard d <= reach else { continue }
+                if let b = best, b.d < d || (b.d == d && b.id < c.id) { continue }
+                best = (c.id, c.number, d)
+            }
+        } }
+        return best.map { ($0.id, $0.number) }
+    }
+
+    /// The next case number of the local day `t` falls on.
+    mutating func nextNumber(_ t: Double) throws -> String {
+        let day = calendar.local(Date(timeIntervalSince1970: t)).day
+        let (y, m, d) = day.date
+        let prefix = String(format: "%@-%04d%02d%02d-", streetCode, y, m, d)
+        var n: Int
+        if let last = sequence[day] { n = last + 1 } else {
+            let highest = try String.fetchOne(db, sql: "SELECT max(number) FROM cases WHERE number LIKE ?", arguments: [prefix + "%"])
+            n = (highest.flatMap { Int($0.dropFirst(prefix.count)) } ?? 0) + 1
+        }
+        sequence[day] = n
+        return prefix + String(format: "%04d", n)
+    }
+
+    mutating func file(_ t: Triaged, by: String, now: Double) throws -> FileOutcome {
+        let p = t.problem
+        if let ref = p.sourceRef, !ref.isEmpty {
+            let key = p.source.rawValue + "\u{1F}" + ref
+            if let number = refs[key] { return .alreadyFiled(number) }
+            if let number = try String.fetchOne(findRef, arguments: [p.source.rawValue, ref]) { return .alreadyFiled(number) }
+        }
+        let outcome: FileOutcome
+        let caseId: Int64
+        if let target = mergeTarget(t) {
+            caseId = target.id
+            try bumpReports.execute(arguments: [caseId])
+            outcome = .merged(target.number)
+        } else {
+            let number = try nextNumber(p.reportedAt)
+            let l = t.location, a = t.assignment
+            let due = a.dueAt?.timeIntervalSince1970 ?? p.reportedAt
+            var values: [(any DatabaseValueConvertible)?] = [number, t.category.code, t.lon, t.lat, t.xM, t.yM, p.source.rawValue]
+            values += [p.sourceRef, p.reporter, p.description, p.photos]
+            values += [l.grid, l.community, l.compound, l.road, l.market, l.site, l.school, l.venue, l.officeGroup]
+            values += [a.lead.joined(separator: ";"), a.support.joined(separator: ";"), a.rule, a.reason, p.reportedAt, due,
+                       CaseStatus.reported.rawValue]
+            try insertCase.execute(arguments: StatementArguments(values))
+            caseId = db.lastInsertedRowID
+            try insertHistory.execute(arguments: [caseId, p.reportedAt, p.reporter ?? by, "report", nil, CaseStatus.reported.rawValue,
+                                                  "\(p.source.rawValue) \(p.source.chinese)"])
+            index(id: caseId, number: number, category: t.category.code, x: t.xM, y: t.yM, at: p.reportedAt)
+            outcome = .opened(number)
+        }
+        let report: [(any DatabaseValueConvertible)?] = [caseId, p.source.rawValue, p.sourceRef, p.reporter, p.reportedAt, t.lon, t.lat,
+                                                          p.x, p.y, p.crs.description, p.description, p.photos, outcome == .opened(outcome.caseNumber)]
+        try insertReport.execute(arguments: StatementArguments(report))
+        if let ref = p.sourceRef, !ref.isEmpty { refs[p.source.rawValue + "\u{1F}" + ref] = outcome.caseNumber }
+        return outcome
+    }
+}

@@ -1,0 +1,95 @@
+import Foundation
+import GRDB
+import GridPin
+
+/// A case of the ledger (台账): one problem, from report to sign-off (销号). Times are seconds
+/// since 1970 (UTC); the point is WGS 84, with its metres in the street's Gauss-Krüger zone.
+public struct CaseRecord: Codable, Sendable, Equatable, FetchableRecord, MutablePersistableRecord {
+    public static let databaseTableName = "cases"
+
+    public var id: Int64?
+    /// Street code + local date + sequence: `619901001-20220715-0001`.
+    public var number: String
+    public var category: String
+    public var lon: Double, lat: Double
+    public var xM: Double, yM: Double
+    public var source: ReportSource
+    public var sourceRef: String?
+    public var reporter: String?
+    public var description: String?
+    public var photos: String?
+    public var grid: String?, community: String?, compound: String?, road: String?
+    public var market: String?, site: String?, school: String?, venue: String?, officeGroup: String?
+    /// Unit ids separated by `;`.
+    public var lead: String, support: String
+    public var rule: String, reason: String
+    public var reportedAt: Double, dueAt: Double
+    public var closedAt: Double?
+    public var status: CaseStatus
+    public var parkedFrom: CaseStatus?
+    public var parkedAt: Double?
+    /// How many reports make up the case (the master report and its linked ones, 主单/副单).
+    public var reports: Int
+    /// How many times it was sent back for rework (返工).
+    public var reworks: Int
+
+    public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
+
+    public static let databaseColumnEncodingStrategy = DatabaseColumnEncodingStrategy.convertToSnakeCase
+    public static let databaseColumnDecodingStrategy = DatabaseColumnDecodingStrategy.convertFromSnakeCase
+
+    public var leadUnits: [String] { lead.split(separator: ";").map(String.init) }
+    public var supportUnits: [String] { support.split(separator: ";").map(String.init) }
+
+    /// Whether it is open and past its due time at `now` (a parked case is not counted as due).
+    public func isOverdue(at now: Double) -> Bool { status.isOpen && status != .parked && dueAt < now }
+}
+
+/// One report of a problem: the first opens a case (主单); later ones of the same problem are
+/// linked to it (副单). The source's own reference (a 12345 ticket number) makes imports idempotent.
+public struct ReportRecord: Codable, Sendable, Equatable, FetchableRecord, MutablePersistableRecord {
+    public static let databaseTableName = "reports"
+
+    public var id: Int64?
+    public var caseId: Int64
+    public var source: ReportSource
+    public var sourceRef: String?
+    public var reporter: String?
+    public var reportedAt: Double
+    public var lon: Double, lat: Double
+    /// The coordinates as given, and their system (`wgs84`, `gcj02`, `EPSG:4545` …).
+    public var xOriginal: Double, yOriginal: Double
+    public var crs: String
+    public var description: String?
+    public var photos: String?
+    public var isMaster: Bool
+
+    public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
+
+    public static let databaseColumnEncodingStrategy = DatabaseColumnEncodingStrategy.convertToSnakeCase
+    public static let databaseColumnDecodingStrategy = DatabaseColumnDecodingStrategy.convertFromSnakeCase
+}
+
+/// One step of a case's history, append-only: who, when, from → to, note, evidence.
+public struct HistoryRecord: Codable, Sendable, Equatable, FetchableRecord, MutablePersistableRecord {
+    public static let databaseTableName = "history"
+
+    public var id: Int64?
+    public var caseId: Int64
+    public var at: Double
+    public var by: String
+    public var step: String
+    public var fromStatus: CaseStatus?
+    public var toStatus: CaseStatus
+    public var note: String?
+    /// Photo references or other evidence, separated by `;`.
+    public var evidence: String?
+
+    public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
+
+    public static let databaseColumnEncodingStrategy = DatabaseColumnEncodingStrategy.convertToSnakeCase
+    public static let databaseColumnDecodingStrategy = DatabaseColumnDecodingStrategy.convertFromSnakeCase
+}
+
+extension CaseStatus: DatabaseValueConvertible {}
+extension ReportSource: DatabaseValueConvertible {}
