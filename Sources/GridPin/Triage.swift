@@ -66,7 +66,7 @@ public enum TriageError: Error, CustomStringConvertible, Sendable {
 
 /// Locates and assigns problems: coordinates to WGS 84 and metres, the locator, the rules and the
 /// deadline clock. One per thread (it owns PROJ objects).
-public final class Triage {
+public final class Triage: @unchecked Sendable {
     public let office: Office
     public let locator: Locator
     let projection: Projection

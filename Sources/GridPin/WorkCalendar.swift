@@ -154,25 +154,29 @@ public struct WorkCalendar: Sendable {
                       sign, offset / 3600, offset / 60 % 60)
     }
 
-    /// Parses a time as people write it: ISO 8601 with or without an offset (`2022-10-09T09:30`,
-    /// `2022-10-09 09:30:00+08:00`, `…Z`), or a date alone (midnight); without an offset the
-    /// calendar's local time is meant.
+    /// Parses a time as people and office software write it: ISO 8601 with or without an offset
+    /// (`2022-10-09T09:30`, `2022-10-09 09:30:00+08:00`, `…Z`), slashes and one-digit parts as
+    /// spreadsheets export them (`2022/7/5 9:03`), or a date alone (midnight); without an offset
+    /// the calendar's local time is meant.
     public func parse(_ text: String) -> Date? {
-        var t = text.trimmingCharacters(in: .whitespaces)
-        guard t.count >= 10, let day = CivilDay(String(t.prefix(10))) else { return nil }
-        t.removeFirst(10)
-        if t.isEmpty { return instant(day, 0) }
-        guard t.first == "T" || t.first == " " else { return nil }
-        t.removeFirst()
+        let t = text.trimmingCharacters(in: .whitespaces)
+        let split = t.firstIndex(where: { $0 == "T" || $0 == " " })
+        let datePart = split.map { t[..<$0] } ?? t[...]
+        let dateFields = datePart.split(separator: datePart.contains("/") ? "/" : "-", omittingEmptySubsequences: false)
+        guard dateFields.count == 3, dateFields[0].count == 4, (1...2).contains(dateFields[1].count), (1...2).contains(dateFields[2].count),
+              let y = Int(dateFields[0]), let m = Int(dateFields[1]), let d = Int(dateFields[2]),
+              let day = CivilDay(String(format: "%04d-%02d-%02d", y, m, d)) else { return nil }
+        guard let split else { return instant(day, 0) }
+        var rest = String(t[t.index(after: split)...]).trimmingCharacters(in: .whitespaces)
         var offset = utcOffset
-        if t.hasSuffix("Z") { offset = 0; t.removeLast() }
-        else if let sign = t.lastIndex(where: { $0 == "+" || $0 == "-" }) {
-            guard let o = Self.parseOffset(String(t[sign...])) else { return nil }
+        if rest.hasSuffix("Z") { offset = 0; rest.removeLast() }
+        else if let sign = rest.lastIndex(where: { $0 == "+" || $0 == "-" }) {
+            guard let o = Self.parseOffset(String(rest[sign...])) else { return nil }
             offset = o
-            t = String(t[..<sign])
+            rest = String(rest[..<sign])
         }
-        let parts = t.split(separator: ":", omittingEmptySubsequences: false)
-        guard (2...3).contains(parts.count), parts[0].count == 2, parts[1].count == 2,
+        let parts = rest.split(separator: ":", omittingEmptySubsequences: false)
+        guard (2...3).contains(parts.count), (1...2).contains(parts[0].count), parts[1].count == 2,
               let h = Int(parts[0]), let m = Int(parts[1]), (0...23).contains(h), (0...59).contains(m) else { return nil }
         var s = 0.0
         if parts.count == 3 {

@@ -82,6 +82,8 @@ final class WorkCalendarTests: XCTestCase {
         XCTAssertEqual(calendar.parse("2022-09-30 10:00:00+08:00"), t)
         XCTAssertEqual(calendar.parse("2022-09-30T02:00:00Z"), t)
         XCTAssertEqual(calendar.parse("2022-09-30T03:00+01:00"), t)
+        XCTAssertEqual(calendar.parse("2022/9/30 10:00:00"), t)      // as spreadsheets export it
+        XCTAssertEqual(calendar.parse("2022/09/30 10:00"), t)
         XCTAssertEqual(t.timeIntervalSince1970, 1_664_503_200)   // `date -d 2022-09-30T02:00Z +%s`
         XCTAssertEqual(calendar.parse("2022-09-30"), calendar.parse("2022-09-30T00:00"))
         XCTAssertNil(calendar.parse("2022-09-31T10:00"))

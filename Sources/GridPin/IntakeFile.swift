@@ -1,0 +1,182 @@
+import Foundation
+import GridGeo
+
+/// Text encodings an intake file may come in.
+public enum TextEncoding: String, Sendable, CaseIterable {
+    /// UTF-8 (a byte-order mark is dropped) when the bytes are valid UTF-8, else GB18030.
+    case auto
+    case utf8
+    /// GB18030, which includes GBK and GB2312: what Chinese office software often writes.
+    case gb18030
+}
+
+/// A bulk intake file — a 12345 export, a spreadsheet of grid reports, a GeoJSON of points — read
+/// into problems, with every row that cannot be one kept with its line and reason.
+///
+/// Columns are found by their Chinese or English names (经度/纬度/问题类型/上报时间/工单号…);
+/// `mapping` names others (`category=事件小类`). A category is given by its code or its name.
+public struct IntakeFile {
+    /// The fields a problem needs and the header names each may have (compared lower-case).
+    public static let names: [String: [String]] = [
+        "lon": CoordinateColumns.xNames,
+        "lat": CoordinateColumns.yNames,
+        "category": ["category", "category_code", "type", "问题类型", "问题分类", "类型", "事件类型", "案件类型"],
+        "reported_at": ["reported_at", "time", "reported", "上报时间", "时间", "受理时间", "反映时间", "创建时间", "发现时间"],
+        "source_ref": ["source_ref", "ref", "ticket", "id", "工单号", "工单编号", "案件编号"],
+        "source": ["source", "来源", "渠道", "问题来源"],
+        "reporter": ["reporter", "上报人", "反映人", "发现人"],
+        "description": ["description", "描述", "问题描述", "内容", "诉求内容"],
+        "photos": ["photos", "photo", "照片", "图片"],
+    ]
+    static let required = ["lon", "lat", "category", "reported_at"]
+
+    /// A row that cannot be a problem.
+    public struct Reject: Sendable {
+        public let label: String
+        public let reason: String
+        public let fields: [String]
+    }
+
+    public let header: [String]
+    public private(set) var problems: [(label: String, problem: Problem, fields: [String])] = []
+    public private(set) var rejects: [Reject] = []
+
+    /// Reads a CSV or GeoJSON file. Refuses (throws) only for the file as a whole: unreadable,
+    /// missing columns, undecodable text. Row problems become `rejects`.
+    public init(path: String, crs: CoordinateSystem, source: ReportSource, encoding: TextEncoding = .auto,
+                mapping: [String: String] = [:], office: Office) throws {
+        let lower = path.lowercased()
+        if lower.hasSuffix(".geojson") || lower.hasSuffix(".json") {
+            let features = try GeoJSONReader.read(contentsOf: URL(fileURLWithPath: path))
+            let keys = Set(features.flatMap { $0.properties.keys }).sorted()
+            header = ["lon", "lat"] + keys
+            let columns = try Self.columns(header, mapping: mapping, file: path, geojson: true)
+            for (i, f) in features.enumerated() {
+                var fields = keys.map { f.properties[$0]?.text ?? "" }
+                if case .point(let p)? = f.geometry { fields = [String(p.x), String(p.y)] + fields } else {
+                    rejects.append(Reject(label: f.label(index: i), reason: "geometry is not a Point", fields: ["", ""] + fields)); continue
+                }
+                add(f.label(index: i), fields, columns, crs: crs, source: source, office: office)
+            }
+            return
+        }
+        let (readPath, cleanup) = try Self.utf8File(path, encoding: encoding)
+        defer { cleanup() }
+        let reader = try CSVReader(path: readPath)
+        guard let first = reader.next() else { throw InputError(source: path, message: "is empty: a header line is needed") }
+        header = first.fields.map { $0.trimmingCharacters(in: .whitespaces) }
+        let columns = try Self.columns(header, mapping: mapping, file: path, geojson: false)
+        while let (line, fields) = reader.next() {
+            if fields.count == 1 && fields[0].isEmpty { continue }
+            guard fields.count == header.count else {
+                rejects.append(Reject(label: "line \(line)", reason: "\(fields.count) fields, the header has \(header.count)", fields: fields)); continue
+            }
+            add("line \(line)", fields, columns, crs: crs, source: source, office: office)
+        }
+    }
+
+    /// Where each wanted field is in the header.
+    static func columns(_ header: [String], mapping: [String: String], file: String, geojson: Bool) throws -> [String: Int] {
+        let lower = header.map { $0.lowercased() }
+        var columns: [String: Int] = [:]
+        for (field, given) in mapping {
+            guard names[field] != nil else {
+                throw InputError(source: file, message: "--map \(field)=\(given): \(field) is not a field (one of \(names.keys.sorted().joined(separator: ", ")))")
+            }
+            guard let i = header.firstIndex(of: given) ?? lower.firstIndex(of: given.lowercased()) else {
+                throw InputError(source: file, message: "--map \(field)=\(given): the header has no column \"\(given)\"")
+            }
+            columns[field] = i
+        }
+        for (field, candidates) in names where columns[field] == nil {
+            if let i = lower.firstIndex(where: candidates.contains) { columns[field] = i }
+        }
+        if geojson { columns["lon"] = 0; columns["lat"] = 1 }
+        let missing = required.filter { columns[$0] == nil }
+        if !missing.isEmpty {
+            let wanted = missing.map { "\($0) (\(names[$0, default: []].prefix(4).joined(separator: "/")))" }.joined(separator: ", ")
+            throw InputError(source: file, message: "line 1: no column for \(wanted); name one with --map FIELD=COLUMN")
+        }
+        return columns
+    }
+
+    mutating func add(_ label: String, _ fields: [String], _ columns: [String: Int], crs: CoordinateSystem, source: ReportSource, office: Office) {
+        func value(_ field: String) -> String? {
+            guard let i = columns[field] else { return nil }
+            let v = fields[i].trimmingCharacters(in: .whitespaces)
+            return v.isEmpty ? nil : v
+        }
+        func reject(_ reason: String) { rejects.append(Reject(label: label, reason: reason, fields: fields)) }
+        func name(_ field: String) -> String { columns[field].map { header[$0] } ?? field }
+        guard let x = value("lon").flatMap(Double.init), x.isFinite else { reject("\(name("lon")) is not a number"); return }
+        guard let y = value("lat").flatMap(Double.init), y.isFinite else { reject("\(name("lat")) is not a number"); return }
+        if !crs.isProjected, let problem = coordinateProblem(x, y, projected: false) { reject(problem); return }
+        guard let categoryText = value("category") else { reject("no category"); return }
+        guard let category = office.catalogue[categoryText] ?? office.catalogue.categories.first(where: { $0.name == categoryText || $0.nameEn == categoryText }) else {
+            reject(UnknownCategory(code: categoryText, nearest: office.catalogue.nearest(to: categoryText).map { "\($0.code) \($0.name)" }).description); return
+        }
+        guard let timeText = value("reported_at") else { reject("no reported time"); return }
+        guard let time = office.calendar.parse(timeText) else { reject("reported time \"\(timeText)\" is not a time (2022-07-15 10:00, 2022/7/15 10:00:00, ISO 8601)"); return }
+        var rowSource = source
+        if let s = value("source") {
+            guard let parsed = Self.source(s) else { reject("source \"\(s)\" is not one of grid_manager, hotline_12345, inspection, supervisor (网格员, 12345, 巡查, 督查)"); return }
+            rowSource = parsed
+        }
+        problems.append((label, Problem(category: category.code, x: x, y: y, crs: crs, source: rowSource, sourceRef: value("source_ref"),
+                                        reporter: value("reporter"), description: value("description"), photos: value("photos"),
+                                        reportedAt: time.timeIntervalSince1970), fields))
+    }
+
+    static func source(_ text: String) -> ReportSource? {
+        if let s = ReportSource(rawValue: text.lowercased()) { return s }
+        switch text {
+        case "12345", "12345热线", "热线", "市民热线": return .hotline
+        case "网格员", "网格员上报", "网格": return .gridManager
+        case "巡查", "巡查发现": return .inspection
+        case "督查", "督办": return .supervisor
+        default: return nil
+        }
+    }
+
+    /// The file as UTF-8: itself when it already is, else a converted temporary copy.
+    static func utf8File(_ path: String, encoding: TextEncoding) throws -> (String, () -> Void) {
+        if encoding == .utf8 || path == "-" { return (path, {}) }
+        let data: Data
+        do { data = try Data(contentsOf: URL(fileURLWithPath: path)) } catch {
+            throw InputError(source: path, message: "cannot read: \(error.localizedDescription)")
+        }
+        if encoding == .auto && String(data: data, encoding: .utf8) != nil { return (path, {}) }
+        let converted = try gb18030ToUTF8(data, file: path)
+        let temp = FileManager.default.temporaryDirectory.appendingPathComponent("gridpin-intake-\(UUID().uuidString).csv")
+        do { try converted.write(to: temp) } catch {
+            throw InputError(source: path, message: "cannot write a UTF-8 copy to \(temp.path): \(error.localizedDescription)")
+        }
+        return (temp.path, { try? FileManager.default.removeItem(at: temp) })
+    }
+
+    /// GB18030 (GBK, GB2312) bytes as UTF-8, through the C library's iconv.
+    public static func gb18030ToUTF8(_ data: Data, file: String) throws -> Data {
+        let cd = iconv_open("UTF-8", "GB18030")
+        guard cd != iconv_t(bitPattern: -1) else { throw InputError(source: file, message: "this system's iconv cannot convert GB18030") }
+        defer { iconv_close(cd) }
+        var input = [UInt8](data)
+        var output = [UInt8](repeating: 0, count: input.count * 2 + 16)
+        let consumed: Int
+        var written = 0
+        var failed = false
+        (consumed, written, failed) = input.withUnsafeMutableBufferPointer { inBuf in
+            output.withUnsafeMutableBufferPointer { outBuf in
+                var inPtr: UnsafeMutablePointer<CChar>? = UnsafeMutableRawPointer(inBuf.baseAddress)?.assumingMemoryBound(to: CChar.self)
+                var outPtr: UnsafeMutablePointer<CChar>? = UnsafeMutableRawPointer(outBuf.baseAddress)?.assumingMemoryBound(to: CChar.self)
+                var inLeft = inBuf.count, outLeft = outBuf.count
+                let r = iconv(cd, &inPtr, &inLeft, &outPtr, &outLeft)
+                return (inBuf.count - inLeft, outBuf.count - outLeft, r == -1)
+            }
+        }
+        if failed {
+            let line = input[..<consumed].filter { $0 == 0x0A }.count + 1
+            throw InputError(source: file, message: "line \(line): bytes that are neither UTF-8 nor GB18030 (byte \(consumed + 1)); give --encoding")
+        }
+        return Data(output[..<written])
+    }
+}
