@@ -1,0 +1,115 @@
+import Foundation
+import GridGeo
+import XCTest
+@testable import GridLedger
+@testable import GridPin
+
+final class ImportTests: XCTestCase {
+    var folder: URL!
+    var ledger: Ledger!
+    var office: Office!
+
+    override func setUpWithError() throws {
+        folder = FileManager.default.temporaryDirectory.appendingPathComponent("gridpin-import-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        ledger = try Ledger(path: folder.appendingPathComponent("test.sqlite").path)
+        office = try Bundled.office()
+    }
+
+    override func tearDownWithError() throws {
+        ledger = nil
+        try FileManager.default.removeItem(at: folder)
+    }
+
+    /// Three 12345 tickets in the sample street, far apart, with Chinese headers.
+    let tickets = """
+    工单号,问题类型,经度,纬度,上报时间,诉求内容
+    T-001,0506,108.50122,34.294608,2022/7/15 10:00:00,人行道电动车乱停
+    T-002,飞线充电,108.496209,34.298367,2022-07-15 11:30,楼上飞线充电
+    T-003,9701,108.50303,34.305164,2022-07-16 09:00,小卖部向学生卖烟
+
+    """
+
+    func write(_ text: String, _ name: String) throws -> String {
+        let path = folder.appendingPathComponent(name).path
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
+        return path
+    }
+
+    func importFile(_ path: String, skipBad: Bool = false, encoding: TextEncoding = .auto) throws -> ImportSummary {
+        let file = try IntakeFile(path: path, crs: .wgs84, source: .hotline, encoding: encoding, office: office)
+        var importer = Importer(office: office, locator: try Locator(street: office.street))
+        importer.skipBad = skipBad
+        return try importer.run(file, into: ledger, rejects: path + ".rejects.csv", by: "test", now: 1_660_000_000)
+    }
+
+    func testAGBKFileWithChineseHeadersImports() throws {
+        let utf8 = try write(tickets, "utf8.csv")
+        let gbk = folder.appendingPathComponent("gbk.csv").path
+        // GBK bytes made by the system's iconv program, as a Windows export would hold them.
+        let iconv = Process()
+        iconv.executableURL = URL(fileURLWithPath: "/usr/bin/iconv")
+        iconv.arguments = ["-f", "UTF-8", "-t", "GBK", utf8, "-o", gbk]
+        try iconv.run()
+        iconv.waitUntilExit()
+        XCTAssertEqual(iconv.terminationStatus, 0)
+        XCTAssertNil(String(data: try Data(contentsOf: URL(fileURLWithPath: gbk)), encoding: .utf8), "the file must not be UTF-8")
+
+        let summary = try importFile(gbk)
+        XCTAssertEqual(summary.opened, 3)
+        let cases = try ledger.allCases()
+        XCTAssertEqual(cases.map(\.category), ["0506", "9201", "9701"])
+        XCTAssertEqual(cases.map(\.sourceRef), ["T-001", "T-002", "T-003"])
+        XCTAssertEqual(cases[1].description, "楼上飞线充电")
+        XCTAssertEqual(cases[0].source, .hotline)
+        XCTAssertEqual(cases[2].leadUnits, ["mqeg", "mso"])
+    }
+
+    func testAUTF8FileWithABOMImports() throws {
+        let path = try write("\u{FEFF}" + tickets, "bom.csv")
+        XCTAssertEqual(try importFile(path).opened, 3)
+    }
+
+    func testOneBadRowLandsNothingWithoutSkipBad() throws {
+        let bad = tickets.replacingOccurrences(of: "T-002,飞线充电,108.496209", with: "T-002,飞线充电,1084.96209")
+        let path = try write(bad, "bad.csv")
+        XCTAssertThrowsError(try importFile(path)) { error in
+            XCTAssertTrue("\(error)".contains("line 3: longitude 1084.96209 is not a longitude"), "\(error)")
+        }
+        XCTAssertEqual(try ledger.count().cases, 0)
+
+        let summary = try importFile(path, skipBad: true)
+        XCTAssertEqual(summary.opened, 2)
+        XCTAssertEqual(summary.rejected, 1)
+        XCTAssertEqual(try ledger.allCases().map(\.sourceRef), ["T-001", "T-003"])
+        let rejects = try String(contentsOfFile: path + ".rejects.csv", encoding: .utf8)
+        XCTAssertEqual(rejects.split(separator: "\n").count, 2)
+        XCTAssertTrue(rejects.contains("line 3,longitude 1084.96209 is not a longitude (−180…180),T-002,飞线充电,1084.96209"), rejects)
+    }
+
+    func testAPointOutsideTheStreetIsABadRow() throws {
+        let path = try write(tickets.replacingOccurrences(of: "108.50303,34.305164", with: "108.60303,34.305164"), "outside.csv")
+        let summary = try importFile(path, skipBad: true)
+        XCTAssertEqual(summary.opened, 2)
+        let rejects = try String(contentsOfFile: path + ".rejects.csv", encoding: .utf8)
+        XCTAssertTrue(rejects.contains("line 4,\"(108.6030300, 34.3051640) is outside the street"), rejects)
+    }
+
+    func testImportingTwiceAddsNothing() throws {
+        let path = try write(tickets, "t.csv")
+        XCTAssertEqual(try importFile(path).opened, 3)
+        let again = try importFile(path)
+        XCTAssertEqual(again.opened, 0)
+        XCTAssertEqual(again.alreadyFiled, 3)
+        XCTAssertEqual(try ledger.count().cases, 3)
+        XCTAssertEqual(try ledger.count().reports, 3)
+    }
+
+    func testMissingColumnsAreNamed() throws {
+        let path = try write("工单号,经度,纬度\nT-1,108.5,34.3\n", "cols.csv")
+        XCTAssertThrowsError(try importFile(path)) { error in
+            XCTAssertTrue("\(error)".contains("no column for category"), "\(error)")
+            XCTAssertTrue("\(error)".contains("reported_at"), "\(error)")
+        }
+    }
+}
