@@ -1,0 +1,53 @@
+import Foundation
+import GRDB
+import GridPin
+
+/// Which cases to read: every condition given must hold.
+public struct CaseFilter: Sendable {
+    public var statuses: Set<CaseStatus> = []
+    public var grid: String?
+    public var community: String?
+    /// A unit id among the lead or support units.
+    public var unit: String?
+    public var categories: Set<String> = []
+    /// Special actions (1–8) the category belongs to.
+    public var actions: Set<Int> = []
+    /// Open, not parked, and past its due time at `now`.
+    public var overdueOnly = false
+    /// Reported at or after / before (seconds since 1970).
+    public var since: Double?, until: Double?
+
+    public init() {}
+
+    public func matches(_ c: CaseRecord, now: Double, catalogue: Catalogue) -> Bool {
+        if !statuses.isEmpty && !statuses.contains(c.status) { return false }
+        if let grid, c.grid != grid { return false }
+        if let community, c.community != community { return false }
+        if let unit, !c.leadUnits.contains(unit) && !c.supportUnits.contains(unit) { return false }
+        if !categories.isEmpty && !categories.contains(c.category) { return false }
+        if !actions.isEmpty && !actions.contains(catalogue[c.category]?.action ?? 0) { return false }
+        if overdueOnly && !c.isOverdue(at: now) { return false }
+        if let since, c.reportedAt < since { return false }
+        if let until, c.reportedAt >= until { return false }
+        return true
+    }
+}
+
+extension Ledger {
+    /// The cases that pass the filter, oldest first. Time conditions are applied in SQL, the rest
+    /// in memory.
+    public func cases(_ filter: CaseFilter, now: Double, catalogue: Catalogue) throws -> [CaseRecord] {
+        try db.read { db in
+            var request = CaseRecord.order(Column("reported_at"), Column("id"))
+            if let since = filter.since { request = request.filter(Column("reported_at") >= since) }
+            if let until = filter.until { request = request.filter(Column("reported_at") < until) }
+            if !filter.statuses.isEmpty { request = request.filter(filter.statuses.map(\.rawValue).contains(Column("status"))) }
+            return try request.fetchAll(db).filter { filter.matches($0, now: now, catalogue: catalogue) }
+        }
+    }
+
+    /// Ids of the cases whose history holds a step.
+    public func casesWithStep(_ step: String) throws -> Set<Int64> {
+        try db.read { db in Set(try Int64.fetchAll(db, sql: "SELECT DISTINCT case_id FROM history WHERE step = ?", arguments: [step])) }
+    }
+}
