@@ -118,34 +118,50 @@ public final class Ledger: Sendable {
 
     // MARK: - The workflow
 
+    /// One step of the workflow, to be taken.
+    public struct Step: Sendable {
+        public var number: String, step: WorkflowStep, by: String, at: Double
+        public var note: String?, evidence: String?
+
+        public init(number: String, step: WorkflowStep, by: String, at: Double, note: String? = nil, evidence: String? = nil) {
+            self.number = number; self.step = step; self.by = by; self.at = at; self.note = note; self.evidence = evidence
+        }
+    }
+
     /// Takes a case one step, appending to its history; an illegal step changes nothing.
     @discardableResult
     public func apply(_ step: WorkflowStep, to number: String, by: String, at: Double, note: String? = nil,
                       evidence: String? = nil) throws -> CaseRecord {
-        try db.write { db in
-            guard var record = try CaseRecord.filter(Column("number") == number).fetchOne(db) else {
-                throw LedgerError.noSuchCase(number)
-            }
-            let from = record.status
-            let to = try advance(from, by: step, parkedFrom: record.parkedFrom, caseNumber: number)
-            switch step {
-            case .close: record.closedAt = at
-            case .rework: record.reworks += 1
-            case .park: record.parkedFrom = from; record.parkedAt = at
-            case .resume:
-                // Time parked does not count against the deadline.
-                if let parkedAt = record.parkedAt { record.dueAt += max(0, at - parkedAt) }
-                record.parkedFrom = nil; record.parkedAt = nil
-            default: break
-            }
-            record.status = to
-            try record.update(db)
-            guard let id = record.id else { throw LedgerError.noSuchCase(number) }
-            var entry = HistoryRecord(caseId: id, at: at, by: by, step: step.rawValue, fromStatus: from,
-                                      toStatus: to, note: note, evidence: evidence)
-            try entry.insert(db)
-            return record
+        try apply([Step(number: number, step: step, by: by, at: at, note: note, evidence: evidence)])[0]
+    }
+
+    /// Takes many steps in one transaction: all of them, or, when one is illegal, none.
+    public func apply(_ steps: [Step]) throws -> [CaseRecord] {
+        try db.write { db in try steps.map { try Self.apply($0, db) } }
+    }
+
+    static func apply(_ s: Step, _ db: Database) throws -> CaseRecord {
+        guard var record = try CaseRecord.filter(Column("number") == s.number).fetchOne(db), let id = record.id else {
+            throw LedgerError.noSuchCase(s.number)
         }
+        let from = record.status
+        let to = try advance(from, by: s.step, parkedFrom: record.parkedFrom, caseNumber: s.number)
+        switch s.step {
+        case .close: record.closedAt = s.at
+        case .rework: record.reworks += 1
+        case .park: record.parkedFrom = from; record.parkedAt = s.at
+        case .resume:
+            // Time parked does not count against the deadline.
+            if let parkedAt = record.parkedAt { record.dueAt += max(0, s.at - parkedAt) }
+            record.parkedFrom = nil; record.parkedAt = nil
+        default: break
+        }
+        record.status = to
+        try record.update(db)
+        var entry = HistoryRecord(caseId: id, at: s.at, by: s.by, step: s.step.rawValue, fromStatus: from, toStatus: to,
+                                  note: s.note, evidence: s.evidence)
+        try entry.insert(db)
+        return record
     }
 }
 

@@ -156,15 +156,21 @@ public struct IntakeFile {
 
     /// GB18030 (GBK, GB2312) bytes as UTF-8, through the C library's iconv.
     public static func gb18030ToUTF8(_ data: Data, file: String) throws -> Data {
-        let cd = iconv_open("UTF-8", "GB18030")
-        guard cd != iconv_t(bitPattern: -1) else { throw InputError(source: file, message: "this system's iconv cannot convert GB18030") }
+        try iconvert(data, from: "GB18030", to: "UTF-8", file: file)
+    }
+
+    /// UTF-8 text as GB18030 bytes, as Chinese office software writes them.
+    public static func utf8ToGB18030(_ text: String) throws -> Data {
+        try iconvert(Data(text.utf8), from: "UTF-8", to: "GB18030", file: "text")
+    }
+
+    static func iconvert(_ data: Data, from: String, to: String, file: String) throws -> Data {
+        let cd = iconv_open(to, from)
+        guard cd != iconv_t(bitPattern: -1) else { throw InputError(source: file, message: "this system's iconv cannot convert \(from) to \(to)") }
         defer { iconv_close(cd) }
         var input = [UInt8](data)
         var output = [UInt8](repeating: 0, count: input.count * 2 + 16)
-        let consumed: Int
-        var written = 0
-        var failed = false
-        (consumed, written, failed) = input.withUnsafeMutableBufferPointer { inBuf in
+        let (consumed, written, failed) = input.withUnsafeMutableBufferPointer { inBuf in
             output.withUnsafeMutableBufferPointer { outBuf in
                 var inPtr: UnsafeMutablePointer<CChar>? = UnsafeMutableRawPointer(inBuf.baseAddress)?.assumingMemoryBound(to: CChar.self)
                 var outPtr: UnsafeMutablePointer<CChar>? = UnsafeMutableRawPointer(outBuf.baseAddress)?.assumingMemoryBound(to: CChar.self)
@@ -175,7 +181,7 @@ public struct IntakeFile {
         }
         if failed {
             let line = input[..<consumed].filter { $0 == 0x0A }.count + 1
-            throw InputError(source: file, message: "line \(line): bytes that are neither UTF-8 nor GB18030 (byte \(consumed + 1)); give --encoding")
+            throw InputError(source: file, message: "line \(line): bytes that are not \(from) (byte \(consumed + 1)); give --encoding")
         }
         return Data(output[..<written])
     }

@@ -1,11 +1,12 @@
 import ArgumentParser
 import Foundation
+import GridLedger
 import GridPin
 
 struct Synth: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Generate data deterministically. 生成样例数据。",
-        subcommands: [SynthStreet.self, SynthPoints.self]
+        subcommands: [SynthStreet.self, SynthPoints.self, SynthIntake.self, SynthHistory.self]
     )
 }
 
@@ -38,5 +39,46 @@ struct SynthPoints: ParsableCommand {
     func run() throws {
         let s = try street.loadStreet()
         try RandomPoints.write(count: count, over: s, seed: seed, to: output)
+    }
+}
+
+struct SynthIntake: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "intake",
+        abstract: "Write a realistic July–September 2022 intake for a street: grid-reports.csv and a GB18030 12345-export.csv (GCJ-02).",
+        discussion: "Example: gridpin synth intake -o out/intake && gridpin import out/intake/grid-reports.csv --source grid_manager"
+    )
+    @OptionGroup var street: StreetOptions
+    @Option(name: .shortAndLong, help: "The folder to write.") var output: String
+    @Option(name: [.customShort("n"), .long], help: "About how many problems.") var count: Int = 3000
+    @Option(help: "The random seed.") var seed: UInt64 = 2022
+
+    func run() throws {
+        let street = try self.street.loadStreet()
+        let office = try self.street.loadOffice(street)
+        var intake = try SampleIntake(street: street, catalogue: office.catalogue, calendar: office.calendar, seed: seed)
+        let rows = try intake.generate(count: count)
+        try intake.write(rows, to: URL(fileURLWithPath: output))
+        let hotline = rows.filter(\.hotline).count
+        print("wrote \(output)/grid-reports.csv (\(rows.count - hotline) rows) and \(output)/12345-export.csv (\(hotline) rows, GB18030, GCJ-02)")
+    }
+}
+
+struct SynthHistory: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "history",
+        abstract: "Play a realistic workflow history (dispatch, handling, rework, sign-off, overdue) over the reported cases of a ledger.",
+        discussion: "Example: gridpin synth history --db out/demo.sqlite --until 2022-09-30T18:00"
+    )
+    @OptionGroup var street: StreetOptions
+    @OptionGroup var ledger: LedgerOptions
+    @Option(help: "Steps after this time are left undone (default now).") var until: String?
+    @Option(help: "The random seed.") var seed: UInt64 = 2022
+
+    func run() throws {
+        let office = try street.loadOffice(try street.loadStreet())
+        let end = try parseTime(until, office, option: "--until")
+        let n = try SampleHistory.play(on: try ledger.open(), until: end, seed: seed)
+        print("played \(n) workflow steps 已生成 \(n) 条流转记录")
     }
 }
