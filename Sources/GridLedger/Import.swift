@@ -87,10 +87,18 @@ public struct Importer {
     func lineOrder(_ label: String) -> Int { Int(label.split(separator: " ").last ?? "") ?? 0 }
 }
 
-/// Slots that threads fill at distinct indices.
+/// Slots that threads fill at distinct indices: one allocation, no copy-on-write, no
+/// exclusivity check across threads (each index is written by one thread only).
 final class ResultSlots<T>: @unchecked Sendable {
-    private var slots: [T?]
-    init(count: Int) { slots = Array(repeating: nil, count: count) }
-    func set(_ i: Int, _ value: T) { slots.withUnsafeMutableBufferPointer { $0[i] = value } }
+    private let slots: UnsafeMutableBufferPointer<T?>
+    init(count: Int) {
+        slots = .allocate(capacity: count)
+        slots.initialize(repeating: nil)
+    }
+    deinit {
+        slots.baseAddress?.deinitialize(count: slots.count)
+        slots.deallocate()
+    }
+    func set(_ i: Int, _ value: T) { slots[i] = value }
     func get(_ i: Int) -> T? { slots[i] }
 }

@@ -112,6 +112,11 @@ public final class Ledger: Sendable {
         try db.read { db in try CaseRecord.order(Column("reported_at"), Column("id")).fetchAll(db) }
     }
 
+    /// SQLite's own check of the file: "ok" when sound.
+    public func integrityCheck() throws -> String {
+        try db.read { db in try String.fetchAll(db, sql: "PRAGMA integrity_check").joined(separator: "; ") }
+    }
+
     public func count() throws -> (cases: Int, reports: Int) {
         try db.read { db in (try CaseRecord.fetchCount(db), try ReportRecord.fetchCount(db)) }
     }
