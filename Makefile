@@ -20,13 +20,24 @@ build: deps
 demo: build
 	@mkdir -p $(OUT)
 	$(BIN) check geodata
-	$(BIN) locate --lon 108.5005 --lat 34.3010
+	$(BIN) locate --lon 108.50122 --lat 34.294608 --category 0506 --at 2022-09-30T10:00
 	$(BIN) synth points -n 20000 -o $(OUT)/sample-points.csv --seed 7
 	$(BIN) join $(OUT)/sample-points.csv -o $(OUT)/sample-located.csv
 	$(BIN) join $(OUT)/sample-points.csv -o $(OUT)/sample-located.geojson
+	@rm -f $(OUT)/demo.sqlite $(OUT)/demo.sqlite-wal $(OUT)/demo.sqlite-shm
+	$(BIN) synth intake -o $(OUT)/intake
+	$(BIN) import $(OUT)/intake/grid-reports.csv --source grid_manager --db $(OUT)/demo.sqlite
+	$(BIN) import $(OUT)/intake/12345-export.csv --crs gcj02 --source hotline_12345 --db $(OUT)/demo.sqlite
+	$(BIN) import $(OUT)/intake/12345-export.csv --crs gcj02 --source hotline_12345 --db $(OUT)/demo.sqlite
+	$(BIN) synth history --db $(OUT)/demo.sqlite --until 2022-09-30T18:00
+	$(BIN) stats --db $(OUT)/demo.sqlite --by unit --now 2022-09-30T18:00
+	$(BIN) stats --db $(OUT)/demo.sqlite --circular --now 2022-09-30T18:00 -o $(OUT)/circular.md
+	$(BIN) cases --db $(OUT)/demo.sqlite --now 2022-09-30T18:00 --format geojson -o $(OUT)/cases.geojson
 	@echo
-	@echo "Outputs in $(OUT)/: sample-located.csv, sample-located.geojson (open in QGIS or geojson.io),"
-	@echo "and sample-located.rejects.csv (points outside the street, with their line and reason)."
+	@echo "Outputs in $(OUT)/: sample-located.csv and .geojson (20,000 random points joined to the street; the"
+	@echo "points outside it in sample-located.rejects.csv); intake/ (a July-September 2022 intake: grid reports and"
+	@echo "a GB18030 12345 export, imported twice to show that the second time adds nothing); demo.sqlite (the"
+	@echo "ledger); circular.md (the lagging-units circular); cases.geojson (every case, styled, for geojson.io or QGIS)."
 
 test: deps
 	$(SWIFT) build --build-tests
