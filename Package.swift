@@ -19,7 +19,8 @@ let package = Package(
         .systemLibrary(name: "CPROJ", pkgConfig: "proj", providers: [.apt(["libproj-dev"])]),
         .target(name: "GridGeo", dependencies: ["CGEOS", "CPROJ"]),
         .target(name: "GridPin", dependencies: ["GridGeo"]),
-        .target(name: "GridLedger", dependencies: ["GridPin", "GridGeo", .product(name: "GRDB", package: "GRDB.swift")]),
+        .target(name: "GridLedger", dependencies: ["GridPin", "GridGeo", .product(name: "GRDB", package: "GRDB.swift"),
+                                                 .product(name: "GRDBSQLite", package: "GRDB.swift")]),
         .executableTarget(
             name: "gridpin",
             dependencies: ["GridPin", "GridGeo", "GridLedger", .product(name: "ArgumentParser", package: "swift-argument-parser")]

@@ -54,8 +54,8 @@ struct Filer {
     let streetCode: String
     let calendar: WorkCalendar
     let merge: MergePolicy
-    let insertCase, insertReport, insertHistory, bumpReports, findRef: Statement
-    var sequence: [CivilDay: Int] = [:]
+    let insertCase, insertReport, insertHistory, bumpReports, findRef, lastNumber: RawStatement
+    var sequence: [CivilDay: (n: Int, prefix: String)] = [:]
     var refs: [String: String] = [:]
     /// Open cases by category and 2-D cell of `cell` metres: (id, number, x, y, reported_at).
     var open: [String: [Cell: [(id: Int64, number: String, x: Double, y: Double, at: Double)]]] = [:]
@@ -66,21 +66,23 @@ struct Filer {
     init(db: Database, streetCode: String, calendar: WorkCalendar, merge: MergePolicy, items: [Triaged]) throws {
         self.db = db; self.streetCode = streetCode; self.calendar = calendar; self.merge = merge
         cell = max(1, ([merge.metres] + Array(merge.metresByCategory.values)).max() ?? 50)
-        insertCase = try db.makeStatement(sql: """
+        insertCase = try RawStatement(db, """
             INSERT INTO cases (number, category, lon, lat, x_m, y_m, source, source_ref, reporter, description, photos,
               grid, community, compound, road, market, site, school, venue, office_group,
               lead, support, rule, reason, reported_at, due_at, status, reports, reworks)
             VALUES (?,?,?,?,?,?,?,?,?,?,?, ?,?,?,?,?,?,?,?,?, ?,?,?,?,?,?,?,1,0)
             """)
-        insertReport = try db.makeStatement(sql: """
+        insertReport = try RawStatement(db, """
             INSERT INTO reports (case_id, source, source_ref, reporter, reported_at, lon, lat, x_original, y_original, crs,
               description, photos, is_master) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)
             """)
-        insertHistory = try db.makeStatement(sql: """
+        insertHistory = try RawStatement(db, """
             INSERT INTO history (case_id, at, by, step, from_status, to_status, note) VALUES (?,?,?,?,?,?,?)
             """)
-        bumpReports = try db.makeStatement(sql: "UPDATE cases SET reports = reports + 1 WHERE id = ?")
-        findRef = try db.makeStatement(sql: """
+        bumpReports = try RawStatement(db, "UPDATE cases SET reports = reports + 1 WHERE id = ?")
+        // The highest number of a day: a range over the unique index on number.
+        lastNumber = try RawStatement(db, "SELECT max(number) FROM cases WHERE number >= ? AND number < ?")
+        findRef = try RawStatement(db, """
             SELECT c.number FROM reports r JOIN cases c ON c.id = r.case_id WHERE r.source = ? AND r.source_ref = ?
             """)
         // The open cases recent enough for this batch to merge into.
@@ -122,15 +124,24 @@ struct Filer {
     /// The next case number of the local day `t` falls on.
     mutating func nextNumber(_ t: Double) throws -> String {
         let day = calendar.local(Date(timeIntervalSince1970: t)).day
-        let (y, m, d) = day.date
-        let prefix = String(format: "%@-%04d%02d%02d-", streetCode, y, m, d)
-        var n: Int
-        if let last = sequence[day] { n = last + 1 } else {
-            let highest = try String.fetchOne(db, sql: "SELECT max(number) FROM cases WHERE number LIKE ?", arguments: [prefix + "%"])
-            n = (highest.flatMap { Int($0.dropFirst(prefix.count)) } ?? 0) + 1
+        let n: Int, prefix: String
+        if let last = sequence[day] {
+            (n, prefix) = (last.n + 1, last.prefix)
+        } else {
+            let (y, m, d) = day.date
+            prefix = streetCode + "-" + Self.padded(y, 4) + Self.padded(m, 2) + Self.padded(d, 2) + "-"
+            lastNumber.bind(1, prefix)
+            lastNumber.bind(2, prefix + "~")
+            n = (try lastNumber.text().flatMap { Int($0.dropFirst(prefix.count)) } ?? 0) + 1
         }
-        sequence[day] = n
-        return prefix + String(format: "%04d", n)
+        sequence[day] = (n, prefix)
+        return prefix + Self.padded(n, 4)
+    }
+
+    /// `n` in decimal, zero-padded to `width` digits.
+    static func padded(_ n: Int, _ width: Int) -> String {
+        let digits = String(n)
+        return digits.count >= width ? digits : String(repeating: "0", count: width - digits.count) + digits
     }
 
     mutating func file(_ t: Triaged, by: String, now: Double) throws -> FileOutcome {
@@ -138,33 +149,43 @@ struct Filer {
         if let ref = p.sourceRef, !ref.isEmpty {
             let key = p.source.rawValue + "\u{1F}" + ref
             if let number = refs[key] { return .alreadyFiled(number) }
-            if let number = try String.fetchOne(findRef, arguments: [p.source.rawValue, ref]) { return .alreadyFiled(number) }
+            findRef.bind(1, p.source.rawValue)
+            findRef.bind(2, ref)
+            if let number = try findRef.text() { return .alreadyFiled(number) }
         }
         let outcome: FileOutcome
         let caseId: Int64
         if let target = mergeTarget(t) {
             caseId = target.id
-            try bumpReports.execute(arguments: [caseId])
+            bumpReports.bind(1, caseId)
+            try bumpReports.run()
             outcome = .merged(target.number)
         } else {
             let number = try nextNumber(p.reportedAt)
             let l = t.location, a = t.assignment
-            let due = a.dueAt?.timeIntervalSince1970 ?? p.reportedAt
-            var values: [(any DatabaseValueConvertible)?] = [number, t.category.code, t.lon, t.lat, t.xM, t.yM, p.source.rawValue]
-            values += [p.sourceRef, p.reporter, p.description, p.photos]
-            values += [l.grid, l.community, l.compound, l.road, l.market, l.site, l.school, l.venue, l.officeGroup]
-            values += [a.lead.joined(separator: ";"), a.support.joined(separator: ";"), a.rule, a.reason, p.reportedAt, due,
-                       CaseStatus.reported.rawValue]
-            try insertCase.execute(arguments: StatementArguments(values))
+            let c = insertCase
+            c.bind(1, number); c.bind(2, t.category.code); c.bind(3, t.lon); c.bind(4, t.lat); c.bind(5, t.xM); c.bind(6, t.yM)
+            c.bind(7, p.source.rawValue); c.bind(8, p.sourceRef); c.bind(9, p.reporter); c.bind(10, p.description); c.bind(11, p.photos)
+            c.bind(12, l.grid); c.bind(13, l.community); c.bind(14, l.compound); c.bind(15, l.road); c.bind(16, l.market)
+            c.bind(17, l.site); c.bind(18, l.school); c.bind(19, l.venue); c.bind(20, l.officeGroup)
+            c.bind(21, a.lead.joined(separator: ";")); c.bind(22, a.support.joined(separator: ";")); c.bind(23, a.rule)
+            c.bind(24, a.reason); c.bind(25, p.reportedAt); c.bind(26, a.dueAt?.timeIntervalSince1970 ?? p.reportedAt)
+            c.bind(27, CaseStatus.reported.rawValue)
+            try c.run()
             caseId = db.lastInsertedRowID
-            try insertHistory.execute(arguments: [caseId, p.reportedAt, p.reporter ?? by, "report", nil, CaseStatus.reported.rawValue,
-                                                  "\(p.source.rawValue) \(p.source.chinese)"])
+            let h = insertHistory
+            h.bind(1, caseId); h.bind(2, p.reportedAt); h.bind(3, p.reporter ?? by); h.bind(4, "report"); h.bind(5, nil as String?)
+            h.bind(6, CaseStatus.reported.rawValue); h.bind(7, "\(p.source.rawValue) \(p.source.chinese)")
+            try h.run()
             index(id: caseId, number: number, category: t.category.code, x: t.xM, y: t.yM, at: p.reportedAt)
             outcome = .opened(number)
         }
-        let report: [(any DatabaseValueConvertible)?] = [caseId, p.source.rawValue, p.sourceRef, p.reporter, p.reportedAt, t.lon, t.lat,
-                                                          p.x, p.y, p.crs.description, p.description, p.photos, outcome == .opened(outcome.caseNumber)]
-        try insertReport.execute(arguments: StatementArguments(report))
+        let r = insertReport
+        r.bind(1, caseId); r.bind(2, p.source.rawValue); r.bind(3, p.sourceRef); r.bind(4, p.reporter); r.bind(5, p.reportedAt)
+        r.bind(6, t.lon); r.bind(7, t.lat); r.bind(8, p.x); r.bind(9, p.y); r.bind(10, p.crs.description); r.bind(11, p.description)
+        r.bind(12, p.photos)
+        if case .opened = outcome { r.bind(13, Int64(1)) } else { r.bind(13, Int64(0)) }
+        try r.run()
         if let ref = p.sourceRef, !ref.isEmpty { refs[p.source.rawValue + "\u{1F}" + ref] = outcome.caseNumber }
         return outcome
     }

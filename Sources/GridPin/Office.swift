@@ -118,7 +118,7 @@ public struct Office: Sendable {
     func reason(_ c: Category, _ rule: Rule, _ l: Location) -> String {
         let en = c.nameEn.prefix(1).lowercased() + c.nameEn.dropFirst()
         var zh = "\(c.name)：", english = "\(en) "
-        func metres(_ d: Double?) -> String { d.map { String(format: "%.0f m", $0) } ?? "?" }
+        func metres(_ d: Double?) -> String { d.map { "\(Int($0.rounded())) m" } ?? "?" }
         switch rule.place {
         case .compound:
             let name = l.compound.flatMap { compounds[$0]?.name } ?? "?"
@@ -131,7 +131,7 @@ public struct Office: Sendable {
             zh += "位于\(name)内"; english += "inside \(name)"
         case .marketSurroundings:
             let m = l.market.flatMap { markets[$0] }
-            let name = m?.name ?? "?", reach = m.map { String(format: "%.0f m", $0.surroundingsM) } ?? "?"
+            let name = m?.name ?? "?", reach = metres(m?.surroundingsM)
             zh += "距\(name) \(metres(l.marketDistanceM))（周边 \(reach)）"; english += "\(metres(l.marketDistanceM)) from \(name) (surroundings \(reach))"
         case .road:
             let r = l.road.flatMap { roads[$0] }
@@ -143,7 +143,7 @@ public struct Office: Sendable {
             zh += "位于工地\(name)内"; english += "inside construction site \(name)"
         case .schoolZone:
             let s = l.school.flatMap { schools[$0] }
-            let name = s?.name ?? "?", reach = s.map { String(format: "%.0f m", $0.radiusM) } ?? "?"
+            let name = s?.name ?? "?", reach = metres(s?.radiusM)
             zh += "位于\(name)周边 \(reach) 内"; english += "within \(reach) of \(name)"
         case .venue:
             let v = l.venue.flatMap { venues[$0] }

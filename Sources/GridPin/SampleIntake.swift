@@ -90,7 +90,11 @@ public struct SampleIntake {
     /// The rows, oldest first.
     public mutating func generate(count: Int = 3000) throws -> [Row] {
         let boundary = try metres(street.area.geometry)
-        guard let streetShape = PlanarPolygon(boundary) else { throw InputError(source: "sample intake", message: "the street boundary is not a polygon") }
+        guard let streetShape = PlanarPolygon(boundary), let streetDegrees = PlanarPolygon(street.area.geometry) else {
+            throw InputError(source: "sample intake", message: "the street boundary is not a polygon")
+        }
+        /// Inside the street as the locator sees it: in degrees, after rounding to 7 decimals.
+        func isInStreet(_ p: Position) -> Bool { streetDegrees.locate(p.x, p.y).isCovered }
         let markets = try street.markets.map { try metres($0.geometry) }
         let roads = try street.roads.filter { $0.roadClass != .alley }.prefix(60).map { try metres($0.geometry) }
         let parkingRoads = stride(from: 0, to: roads.count, by: max(1, roads.count / 4)).prefix(4).map { roads[$0] }
@@ -123,6 +127,7 @@ public struct SampleIntake {
             }
             guard let p = point, streetShape.locate(p.x, p.y).isCovered else { continue }
             let wgs = try degrees(p)
+            guard isInStreet(wgs) else { continue }
             let at = time()
             let hotline = random.unit() < 0.25
             let name = catalogue[category]?.name ?? category
@@ -141,6 +146,7 @@ public struct SampleIntake {
                 let again = Position(p.x + random.uniform(-15, 15), p.y + random.uniform(-15, 15))
                 guard streetShape.locate(again.x, again.y).isCovered else { continue }
                 let w = try degrees(again)
+                guard isInStreet(w) else { continue }
                 hotlineSeq += 1
                 let later = at + random.uniform(600, 6 * 3600)
                 let day = calendar.local(Date(timeIntervalSince1970: later)).day.description.replacingOccurrences(of: "-", with: "")

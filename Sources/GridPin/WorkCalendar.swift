@@ -155,35 +155,63 @@ public struct WorkCalendar: Sendable {
     }
 
     /// Parses a time as people and office software write it: ISO 8601 with or without an offset
-    /// (`2022-10-09T09:30`, `2022-10-09 09:30:00+08:00`, `…Z`), slashes and one-digit parts as
-    /// spreadsheets export them (`2022/7/5 9:03`), or a date alone (midnight); without an offset
-    /// the calendar's local time is meant.
+    /// (`2022-10-09T09:30`, `2022-10-09 09:30:00+08:00`, `…Z`, fractions of a second), slashes and
+    /// one-digit parts as spreadsheets export them (`2022/7/5 9:03`), or a date alone (midnight);
+    /// without an offset the calendar's local time is meant. Reads the bytes directly: imports
+    /// call it once a row.
     public func parse(_ text: String) -> Date? {
-        let t = text.trimmingCharacters(in: .whitespaces)
-        let split = t.firstIndex(where: { $0 == "T" || $0 == " " })
-        let datePart = split.map { t[..<$0] } ?? t[...]
-        let dateFields = datePart.split(separator: datePart.contains("/") ? "/" : "-", omittingEmptySubsequences: false)
-        guard dateFields.count == 3, dateFields[0].count == 4, (1...2).contains(dateFields[1].count), (1...2).contains(dateFields[2].count),
-              let y = Int(dateFields[0]), let m = Int(dateFields[1]), let d = Int(dateFields[2]),
-              let day = CivilDay(String(format: "%04d-%02d-%02d", y, m, d)) else { return nil }
-        guard let split else { return instant(day, 0) }
-        var rest = String(t[t.index(after: split)...]).trimmingCharacters(in: .whitespaces)
-        var offset = utcOffset
-        if rest.hasSuffix("Z") { offset = 0; rest.removeLast() }
-        else if let sign = rest.lastIndex(where: { $0 == "+" || $0 == "-" }) {
-            guard let o = Self.parseOffset(String(rest[sign...])) else { return nil }
-            offset = o
-            rest = String(rest[..<sign])
+        var text = text
+        return text.withUTF8 { b -> Date? in
+            var i = 0
+            let n = b.count
+            func skipSpaces() { while i < n && (b[i] == 0x20 || b[i] == 0x09) { i += 1 } }
+            /// Between `min` and `max` digits as a number.
+            func digits(_ min: Int, _ max: Int) -> Int? {
+                var v = 0, k = 0
+                while i < n && k < max && b[i] >= 0x30 && b[i] <= 0x39 { v = v * 10 + Int(b[i] - 0x30); i += 1; k += 1 }
+                return k >= min ? v : nil
+            }
+            skipSpaces()
+            guard let y = digits(4, 4), i < n, b[i] == UInt8(ascii: "-") || b[i] == UInt8(ascii: "/") else { return nil }
+            let separator = b[i]; i += 1
+            guard let m = digits(1, 2), i < n, b[i] == separator else { return nil }
+            i += 1
+            guard let d = digits(1, 2), (1...12).contains(m), (1...31).contains(d) else { return nil }
+            let day = CivilDay(year: y, month: m, day: d)
+            guard day.date == (y, m, d) else { return nil }
+            var seconds = 0.0, offset = utcOffset
+            if i < n && (b[i] == UInt8(ascii: "T") || b[i] == 0x20) {
+                i += 1
+                skipSpaces()
+                guard let h = digits(1, 2), h < 24, i < n, b[i] == UInt8(ascii: ":") else { return nil }
+                i += 1
+                guard let mm = digits(2, 2), mm < 60 else { return nil }
+                seconds = Double(h * 3600 + mm * 60)
+                if i < n && b[i] == UInt8(ascii: ":") {
+                    i += 1
+                    guard let ss = digits(2, 2), ss < 60 else { return nil }
+                    seconds += Double(ss)
+                    if i < n && b[i] == UInt8(ascii: ".") {
+                        i += 1
+                        var scale = 0.1, any = false
+                        while i < n && b[i] >= 0x30 && b[i] <= 0x39 { seconds += Double(b[i] - 0x30) * scale; scale /= 10; i += 1; any = true }
+                        guard any else { return nil }
+                    }
+                }
+                if i < n && b[i] == UInt8(ascii: "Z") { offset = 0; i += 1 }
+                else if i < n && (b[i] == UInt8(ascii: "+") || b[i] == UInt8(ascii: "-")) {
+                    let sign = b[i] == UInt8(ascii: "-") ? -1 : 1
+                    i += 1
+                    guard let oh = digits(2, 2), oh <= 14, i < n, b[i] == UInt8(ascii: ":") else { return nil }
+                    i += 1
+                    guard let om = digits(2, 2), om < 60 else { return nil }
+                    offset = sign * (oh * 3600 + om * 60)
+                }
+            }
+            skipSpaces()
+            guard i == n else { return nil }
+            return Date(timeIntervalSince1970: Double(day.number) * 86_400 + seconds - Double(offset))
         }
-        let parts = rest.split(separator: ":", omittingEmptySubsequences: false)
-        guard (2...3).contains(parts.count), (1...2).contains(parts[0].count), parts[1].count == 2,
-              let h = Int(parts[0]), let m = Int(parts[1]), (0...23).contains(h), (0...59).contains(m) else { return nil }
-        var s = 0.0
-        if parts.count == 3 {
-            guard let v = Double(parts[2]), (0..<60).contains(v) else { return nil }
-            s = v
-        }
-        return Date(timeIntervalSince1970: Double(day.number) * 86_400 + Double(h * 3600 + m * 60) + s - Double(offset))
     }
 
     /// `+08:00` → 28800.
