@@ -107,6 +107,8 @@ public final class Locator: Sendable {
         public var market: Int32 = -1, site: Int32 = -1, school: Int32 = -1, venue: Int32 = -1
         public var marketInside = false, nearBoundary = false
         public var roadDistanceM = Double.nan
+        /// Metres from the market's edge: 0 inside, else how far into its surroundings.
+        public var marketDistanceM = Double.nan
     }
 
     /// The context of a point given in WGS 84 degrees and in the metric zone's metres;
@@ -125,7 +127,10 @@ public final class Locator: Sendable {
             let road = street.roads[Int(i.road)]
             loc.road = road.code; loc.roadName = road.name; loc.roadDistanceM = i.roadDistanceM
         }
-        if i.market >= 0 { loc.market = street.markets[Int(i.market)].code; loc.marketZone = i.marketInside ? .inside : .around }
+        if i.market >= 0 {
+            loc.market = street.markets[Int(i.market)].code; loc.marketZone = i.marketInside ? .inside : .around
+            loc.marketDistanceM = i.marketDistanceM
+        }
         if i.site >= 0 { loc.site = street.sites[Int(i.site)].code }
         if i.school >= 0 { loc.school = street.schools[Int(i.school)].code }
         if i.venue >= 0 { loc.venue = street.venues[Int(i.venue)].code }
@@ -190,9 +195,9 @@ public final class Locator: Sendable {
         if let (r, d) = nearestRoad { loc.road = Int32(r); loc.roadDistanceM = d }
 
         if let m = markets.lowestCovering(lon, lat) {
-            loc.market = Int32(m); loc.marketInside = true
-        } else if let (m, _) = markets.nearestWithin(x, y, maxLimit: maxMarketM, limit: { street.markets[$0].surroundingsM }) {
-            loc.market = Int32(m)
+            loc.market = Int32(m); loc.marketInside = true; loc.marketDistanceM = 0
+        } else if let (m, d) = markets.nearestWithin(x, y, maxLimit: maxMarketM, limit: { street.markets[$0].surroundingsM }) {
+            loc.market = Int32(m); loc.marketDistanceM = d
         }
         if let s = sites.lowestCovering(lon, lat) { loc.site = Int32(s) }
         if let (s, _) = schools.nearestWithin(x, y, maxLimit: maxSchoolM, limit: { street.schools[$0].radiusM }) {
