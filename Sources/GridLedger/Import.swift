@@ -41,7 +41,8 @@ public struct Importer {
         let rows = file.problems
         let share = (rows.count + workers - 1) / max(1, workers)
         let results = ResultSlots<Result<Triaged, Error>>(count: rows.count)
-        let setups = try (0..<workers).map { _ in try Triage(office: office, locator: locator) }
+        let responsibility = Responsibility(office: office)
+        let setups = try (0..<workers).map { _ in try Triage(responsibility: responsibility, locator: locator) }
         DispatchQueue.concurrentPerform(iterations: workers) { w in
             let lo = min(rows.count, w * share), hi = min(rows.count, lo + share)
             for i in lo..<hi { results.set(i, Result { try setups[w].triage(rows[i].problem) }) }

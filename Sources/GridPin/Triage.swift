@@ -67,14 +67,19 @@ public enum TriageError: Error, CustomStringConvertible, Sendable {
 /// Locates and assigns problems: coordinates to WGS 84 and metres, the locator, the rules and the
 /// deadline clock. One per thread (it owns PROJ objects).
 public final class Triage: @unchecked Sendable {
-    public let office: Office
+    public let responsibility: Responsibility
     public let locator: Locator
+    public var office: Office { responsibility.office }
     let projection: Projection
     var converters: [CoordinateSystem: CoordinateConverter] = [:]
 
-    public init(office: Office, locator: Locator) throws {
-        self.office = office; self.locator = locator
+    public init(responsibility: Responsibility, locator: Locator) throws {
+        self.responsibility = responsibility; self.locator = locator
         projection = try locator.makeProjection()
+    }
+
+    public convenience init(office: Office, locator: Locator) throws {
+        try self.init(responsibility: Responsibility(office: office), locator: locator)
     }
 
     public func triage(_ p: Problem) throws -> Triaged {
@@ -89,11 +94,13 @@ public final class Triage: @unchecked Sendable {
         } catch {
             throw TriageError.unconvertible("(\(p.x), \(p.y)) cannot be converted from \(p.crs) to WGS 84: \(error)")
         }
-        guard let location = locator.locate(lon: wgs.x, lat: wgs.y, x: m.x, y: m.y) else {
+        guard let indices = locator.locateIndices(lon: wgs.x, lat: wgs.y, x: m.x, y: m.y) else {
             throw TriageError.outside(lon: wgs.x, lat: wgs.y)
         }
+        let location = locator.location(indices)
         let reported = Date(timeIntervalSince1970: p.reportedAt)
-        guard let assignment = office.assign(category, at: location, reportedAt: reported) else {
+        guard let c = responsibility.category(category.code),
+              let assignment = responsibility.assignment(c, indices, reportedAt: reported) else {
             throw TriageError.unassigned(category.code)
         }
         return Triaged(problem: p, lon: wgs.x, lat: wgs.y, xM: m.x, yM: m.y, location: location, assignment: assignment, category: category)

@@ -146,12 +146,23 @@ public struct WorkCalendar: Sendable {
 
     /// Formats an instant as local ISO 8601 with the offset: `2022-10-09T09:30:00+08:00`.
     public func format(_ t: Date) -> String {
+        var out: [UInt8] = []
+        appendISO(t, to: &out)
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// Appends `format(t)`'s bytes.
+    public func appendISO(_ t: Date, to out: inout [UInt8]) {
         let (day, second) = local(t)
+        let (y, m, d) = day.date
         let s = Int(second.rounded(.down))
-        let sign = utcOffset < 0 ? "-" : "+"
-        let offset = abs(utcOffset)
-        return String(format: "%@T%02d:%02d:%02d%@%02d:%02d", day.description, s / 3600, s / 60 % 60, s % 60,
-                      sign, offset / 3600, offset / 60 % 60)
+        func two(_ v: Int) { out.append(UInt8(48 + v / 10)); out.append(UInt8(48 + v % 10)) }
+        two(y / 100); two(y % 100); out.append(UInt8(ascii: "-")); two(m); out.append(UInt8(ascii: "-")); two(d)
+        out.append(UInt8(ascii: "T")); two(s / 3600); out.append(UInt8(ascii: ":")); two(s / 60 % 60)
+        out.append(UInt8(ascii: ":")); two(s % 60)
+        out.append(UInt8(ascii: utcOffset < 0 ? "-" : "+"))
+        let o = abs(utcOffset)
+        two(o / 3600); out.append(UInt8(ascii: ":")); two(o / 60 % 60)
     }
 
     /// Parses a time as people and office software write it: ISO 8601 with or without an offset

@@ -52,13 +52,15 @@ struct Locate: ParsableCommand {
         }
         let wgs = try CoordinateConverter(from: crs).convert(Position(lon, lat))
         let metres = try locator.makeProjection().transform(wgs)
-        guard let loc = locator.locate(lon: wgs.x, lat: wgs.y, x: metres.x, y: metres.y) else {
+        guard let indices = locator.locateIndices(lon: wgs.x, lat: wgs.y, x: metres.x, y: metres.y) else {
             printError(String(format: "(%.7f, %.7f) is outside %@ %@. 该点不在本街道范围内。", wgs.x, wgs.y, street.area.name, street.area.nameEn))
             throw ExitCode(2)
         }
+        let loc = locator.location(indices)
         var assignment: Assignment?
         if let office, let category {
-            assignment = office.assign(category, at: loc, reportedAt: reported)
+            let responsibility = Responsibility(office: office)
+            assignment = responsibility.category(category.code).flatMap { responsibility.assignment($0, indices, reportedAt: reported) }
             if assignment == nil { printError("warning: no rule assigns \(category.code) at this point 无规则适用") }
             if let due = assignment?.dueAt, !office.calendar.knows(office.calendar.local(due).day) {
                 printError("warning: the calendar knows holidays for \(office.calendar.years.lowerBound)–\(office.calendar.years.upperBound) only; due_at counts weekends alone 日历未收录该年节假日")

@@ -94,12 +94,14 @@ final class RulesTests: XCTestCase {
 
     func testScenariosOnTheSampleStreet() throws {
         let office = try Office.load(street: street, resources: Self.resources)
+        let responsibility = Responsibility(office: office)
         let locator = try Locator(street: street)
         let projection = try locator.makeProjection()
         for s in Self.scenarios {
             let m = try projection.transform(Position(s.lon, s.lat))
-            let loc = try XCTUnwrap(locator.locate(lon: s.lon, lat: s.lat, x: m.x, y: m.y), s.what)
-            let a = try XCTUnwrap(office.assign(try office.category(s.category), at: loc), s.what)
+            let i = try XCTUnwrap(locator.locateIndices(lon: s.lon, lat: s.lat, x: m.x, y: m.y), s.what)
+            let c = try XCTUnwrap(responsibility.category(s.category), s.what)
+            let a = try XCTUnwrap(responsibility.assignment(c, i, reportedAt: nil), s.what)
             XCTAssertEqual(a.lead, s.lead, s.what)
             XCTAssertEqual(a.support, s.support, s.what)
             XCTAssertEqual(a.rule, s.rule, s.what)

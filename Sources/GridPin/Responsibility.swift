@@ -1,0 +1,215 @@
+import Foundation
+import GridGeo
+
+/// The rule book compiled against one street, for answering from layer indices: which rule
+/// decides a category at a point, the units it names, its reason and due time — as values for
+/// `locate` and the ledger, or appended as CSV bytes for `join`, without building strings a row.
+public final class Responsibility: Sendable {
+    public let office: Office
+    let rules: [Rule]
+    /// Per category (catalogue order): the rules that may decide it, in file order.
+    let candidates: [[Int]]
+    let categoryIndex: [String: Int]
+    /// Unit ids, and for placeholders the unit index per layer feature (−1: none).
+    let unitIds: [String]
+    let unitBytes: [[UInt8]]
+    let communityUnit: [Int32], branchUnit: [Int32], compoundGroup: [Int32], roadGroup: [Int32], venueOperator: [Int32]
+    /// Per rule: its references as unit indices (≥ 0) or placeholders (−1…−4), and whether optional.
+    let lead: [[(Int32, Bool)]], support: [[(Int32, Bool)]]
+    let roadClasses: [RoadClass]
+    let ruleBytes: [[UInt8]]
+    let categoryBytes: [[UInt8]]
+    let text: Text
+
+    static let community: Int32 = -1, partyBranch: Int32 = -2, officeGroup: Int32 = -3, venueOperator: Int32 = -4
+
+    public init(office: Office) {
+        self.office = office
+        let street = office.street
+        rules = office.rules.rules
+        let categories = office.catalogue.categories
+        categoryIndex = Dictionary(categories.enumerated().map { ($1.code, $0) }, uniquingKeysWith: { a, _ in a })
+        candidates = categories.map { c in office.rules.rules.indices.filter { office.rules.rules[$0].categories.contains(c.code) } }
+        unitIds = street.units.map(\.id)
+        let unitIndex = Dictionary(street.units.enumerated().map { ($1.id, Int32($0)) }, uniquingKeysWith: { a, _ in a })
+        unitBytes = unitIds.map { Array($0.utf8) }
+        func unit(_ id: String) -> Int32 { unitIndex[id] ?? -1 }
+        communityUnit = street.communities.map { unit($0.code) }
+        branchUnit = street.communities.map { unit($0.partyBranch) }
+        compoundGroup = street.compounds.map { unit($0.officeGroup) }
+        roadGroup = street.roads.map { unit($0.officeGroup) }
+        venueOperator = street.venues.map { unit($0.operatorUnit) }
+        func compile(_ refs: [(ref: UnitRef, optional: Bool)]) -> [(Int32, Bool)] {
+            refs.map { r in
+                switch r.ref {
+                case .unit(let id): (unit(id), r.optional)
+                case .community: (Self.community, r.optional)
+                case .partyBranch: (Self.partyBranch, r.optional)
+                case .officeGroup: (Self.officeGroup, r.optional)
+                case .venueOperator: (Self.venueOperator, r.optional)
+                }
+            }
+        }
+        lead = rules.map { compile($0.lead) }
+        support = rules.map { compile($0.support) }
+        roadClasses = street.roads.map(\.roadClass)
+        ruleBytes = rules.map { var o: [UInt8] = []; CSVFormat.appendField($0.id, to: &o); return o }
+        categoryBytes = categories.map { Array($0.code.utf8) }
+        text = Text(office)
+    }
+
+    /// The catalogue index of a category code.
+    public func category(_ code: String) -> Int? { categoryIndex[code] }
+
+    /// The rule that decides category `c` at `i`, with its lead and support unit indices.
+    public func decide(_ c: Int, _ i: Locator.Indices) -> (rule: Int, lead: [Int32], support: [Int32])? {
+        for r in candidates[c] where matches(rules[r], i) {
+            guard let lead = resolve(lead[r], i), var support = resolve(support[r], i) else { continue }
+            support.removeAll { lead.contains($0) }
+            return (r, lead, support)
+        }
+        return nil
+    }
+
+    @inline(__always) func matches(_ rule: Rule, _ i: Locator.Indices) -> Bool {
+        switch rule.place {
+        case .compound: i.compound >= 0
+        case .community: i.community >= 0
+        case .market: i.market >= 0 && i.marketInside
+        case .marketSurroundings: i.market >= 0 && !i.marketInside
+        case .road: i.road >= 0 && (rule.roadClasses.isEmpty || rule.roadClasses.contains(roadClasses[Int(i.road)]))
+        case .site: i.site >= 0
+        case .schoolZone: i.school >= 0
+        case .venue: i.venue >= 0
+        }
+    }
+
+    /// Unit indices, without repeats; `nil` when a required reference cannot be resolved here.
+    @inline(__always) func resolve(_ refs: [(Int32, Bool)], _ i: Locator.Indices) -> [Int32]? {
+        var out: [Int32] = []
+        for (ref, optional) in refs {
+            let u: Int32
+            switch ref {
+            case Self.community: u = i.community >= 0 ? communityUnit[Int(i.community)] : -1
+            case Self.partyBranch: u = i.community >= 0 ? branchUnit[Int(i.community)] : -1
+            case Self.officeGroup: u = i.compound >= 0 ? compoundGroup[Int(i.compound)] : i.road >= 0 ? roadGroup[Int(i.road)] : -1
+            case Self.venueOperator: u = i.venue >= 0 ? venueOperator[Int(i.venue)] : -1
+            default: u = ref
+            }
+            if u >= 0 { if !out.contains(u) { out.append(u) } } else if !optional { return nil }
+        }
+        return out
+    }
+
+    /// Who must act on category `c` at `i`, and by when.
+    public func assignment(_ c: Int, _ i: Locator.Indices, reportedAt: Date?) -> Assignment? {
+        guard let (r, lead, support) = decide(c, i) else { return nil }
+        let category = office.catalogue.categories[c]
+        var reason: [UInt8] = []
+        appendReason(c, r, i, to: &reason)
+        return Assignment(category: category.code, lead: lead.map { unitIds[Int($0)] }, support: support.map { unitIds[Int($0)] },
+                          rule: rules[r].id, reason: String(decoding: reason, as: UTF8.self),
+                          dueAt: reportedAt.map { office.calendar.due(from: $0, limit: category.limit) })
+    }
+
+    /// Appends `,category,lead,support,rule,reason,due_at` (units joined by `;`; due_at empty
+    /// without a report time; everything after category empty when no rule decides).
+    public func appendCSV(_ c: Int, _ i: Locator.Indices, reportedAt: Double?, to out: inout [UInt8], scratch: inout [UInt8]) {
+        out.append(UInt8(ascii: ","))
+        out.append(contentsOf: categoryBytes[c])
+        guard let (r, lead, support) = decide(c, i) else {
+            out.append(contentsOf: Array(",,,,,".utf8)); return
+        }
+        func units(_ list: [Int32]) {
+            out.append(UInt8(ascii: ","))
+            for (k, u) in list.enumerated() {
+                if k > 0 { out.append(UInt8(ascii: ";")) }
+                out.append(contentsOf: unitBytes[Int(u)])
+            }
+        }
+        units(lead); units(support)
+        out.append(UInt8(ascii: ","))
+        out.append(contentsOf: ruleBytes[r])
+        out.append(UInt8(ascii: ","))
+        scratch.removeAll(keepingCapacity: true)
+        appendReason(c, r, i, to: &scratch)
+        CSVFormat.appendField(bytes: scratch, to: &out)
+        out.append(UInt8(ascii: ","))
+        if let t = reportedAt {
+            let category = office.catalogue.categories[c]
+            office.calendar.appendISO(office.calendar.due(from: Date(timeIntervalSince1970: t), limit: category.limit), to: &out)
+        }
+    }
+
+    /// The one-line reason, Chinese then English, e.g. "摊位外溢：距东关农贸市场 62 m（周边 100 m）→ 规则
+    /// market-surroundings / stall spillover 62 m from 东关农贸市场 (surroundings 100 m) → rule
+    /// market-surroundings". Place names are written as the layers give them (Chinese).
+    func appendReason(_ c: Int, _ r: Int, _ i: Locator.Indices, to out: inout [UInt8]) {
+        let t = text
+        func metres(_ d: Double) { TextFormat.appendInteger(Int(d.rounded()), to: &out); out.append(contentsOf: t.m) }
+        func s(_ string: String) { out.append(contentsOf: Array(string.utf8)) }
+        let g: Int32 = i.compound >= 0 ? compoundGroup[Int(i.compound)] : i.road >= 0 ? roadGroup[Int(i.road)] : -1
+        // Chinese.
+        out.append(contentsOf: t.categoryZh[c])
+        switch rules[r].place {
+        case .compound: s("位于小区"); out.append(contentsOf: t.compounds[Int(i.compound)]); s("内")
+        case .community: s("属地"); out.append(contentsOf: t.communities[Int(i.community)]); s("兜底")
+        case .market: s("位于"); out.append(contentsOf: t.markets[Int(i.market)]); s("内")
+        case .marketSurroundings:
+            s("距"); out.append(contentsOf: t.markets[Int(i.market)]); s(" "); metres(i.marketDistanceM)
+            s("（周边 "); metres(t.marketReach[Int(i.market)]); s("）")
+        case .road:
+            s("位于"); out.append(contentsOf: t.roads[Int(i.road)]); s("（"); out.append(contentsOf: t.roadClassZh[Int(i.road)]); s("）")
+            metres(i.roadDistanceM); s("内")
+            if g >= 0 { s("，包抓组办 "); out.append(contentsOf: unitBytes[Int(g)]) }
+        case .site: s("位于工地"); out.append(contentsOf: t.sites[Int(i.site)]); s("内")
+        case .schoolZone: s("位于"); out.append(contentsOf: t.schools[Int(i.school)]); s("周边 "); metres(t.schoolReach[Int(i.school)]); s(" 内")
+        case .venue:
+            s("位于"); out.append(contentsOf: t.venues[Int(i.venue)]); s("，运营单位 ")
+            if venueOperator[Int(i.venue)] >= 0 { out.append(contentsOf: unitBytes[Int(venueOperator[Int(i.venue)])]) }
+        }
+        s(" → 规则 "); out.append(contentsOf: t.ruleIds[r]); s(" / ")
+        // English.
+        out.append(contentsOf: t.categoryEn[c])
+        switch rules[r].place {
+        case .compound: s("inside compound "); out.append(contentsOf: t.compounds[Int(i.compound)])
+        case .community: s("in "); out.append(contentsOf: t.communities[Int(i.community)]); s("; territorial default")
+        case .market: s("inside "); out.append(contentsOf: t.markets[Int(i.market)])
+        case .marketSurroundings:
+            metres(i.marketDistanceM); s(" from "); out.append(contentsOf: t.markets[Int(i.market)])
+            s(" (surroundings "); metres(t.marketReach[Int(i.market)]); s(")")
+        case .road:
+            metres(i.roadDistanceM); s(" from "); out.append(contentsOf: t.roads[Int(i.road)]); s(" (")
+            out.append(contentsOf: t.roadClassEn[Int(i.road)]); s(" road)")
+            if g >= 0 { s("; office group "); out.append(contentsOf: unitBytes[Int(g)]) }
+        case .site: s("inside construction site "); out.append(contentsOf: t.sites[Int(i.site)])
+        case .schoolZone: s("within "); metres(t.schoolReach[Int(i.school)]); s(" of "); out.append(contentsOf: t.schools[Int(i.school)])
+        case .venue:
+            s("at "); out.append(contentsOf: t.venues[Int(i.venue)]); s("; run by ")
+            if venueOperator[Int(i.venue)] >= 0 { out.append(contentsOf: unitBytes[Int(venueOperator[Int(i.venue)])]) }
+        }
+        s(" → rule "); out.append(contentsOf: t.ruleIds[r])
+    }
+
+    /// The words reasons are made of, as bytes, made once.
+    struct Text: Sendable {
+        let categoryZh: [[UInt8]], categoryEn: [[UInt8]], ruleIds: [[UInt8]]
+        let compounds: [[UInt8]], communities: [[UInt8]], markets: [[UInt8]], roads: [[UInt8]]
+        let roadClassZh: [[UInt8]], roadClassEn: [[UInt8]], sites: [[UInt8]], schools: [[UInt8]], venues: [[UInt8]]
+        let marketReach: [Double], schoolReach: [Double]
+        let m = Array(" m".utf8)
+
+        init(_ office: Office) {
+            let s = office.street
+            func bytes(_ v: [String]) -> [[UInt8]] { v.map { Array($0.utf8) } }
+            categoryZh = bytes(office.catalogue.categories.map { $0.name + "：" })
+            categoryEn = bytes(office.catalogue.categories.map { $0.nameEn.prefix(1).lowercased() + $0.nameEn.dropFirst() + " " })
+            ruleIds = bytes(office.rules.rules.map(\.id))
+            compounds = bytes(s.compounds.map(\.name)); communities = bytes(s.communities.map(\.name))
+            markets = bytes(s.markets.map(\.name)); roads = bytes(s.roads.map(\.name))
+            roadClassZh = bytes(s.roads.map(\.roadClass.chinese)); roadClassEn = bytes(s.roads.map(\.roadClass.rawValue))
+            sites = bytes(s.sites.map(\.name)); schools = bytes(s.schools.map(\.name)); venues = bytes(s.venues.map(\.name))
+            marketReach = s.markets.map(\.surroundingsM); schoolReach = s.schools.map(\.radiusM)
+        }
+    }
+}
