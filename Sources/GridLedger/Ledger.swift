@@ -26,6 +26,8 @@ public final class Ledger: Sendable {
     /// The schema, one named migration per change, never edited once released.
     static var migrator: DatabaseMigrator {
         var m = DatabaseMigrator()
+        // A case holds its first report (主单); `reports` holds the further ones (副单); `history`
+        // holds every workflow step after the report.
         m.registerMigration("1 cases, reports, history") { db in
             try db.create(table: "cases") { t in
                 t.autoIncrementedPrimaryKey("id")
@@ -40,6 +42,9 @@ public final class Ledger: Sendable {
                 t.column("reporter", .text)
                 t.column("description", .text)
                 t.column("photos", .text)
+                t.column("x_original", .double).notNull()
+                t.column("y_original", .double).notNull()
+                t.column("crs", .text).notNull()
                 for c in ["grid", "community", "compound", "road", "market", "site", "school", "venue", "office_group"] {
                     t.column(c, .text)
                 }
@@ -57,7 +62,8 @@ public final class Ledger: Sendable {
                 t.column("reworks", .integer).notNull().defaults(to: 0)
             }
             try db.create(index: "cases_category_time", on: "cases", columns: ["category", "reported_at"])
-            try db.create(index: "cases_status", on: "cases", columns: ["status"])
+            // The source's own reference makes a re-import add nothing (here and in reports).
+            try db.create(index: "cases_source_ref", on: "cases", columns: ["source", "source_ref"], unique: true)
             try db.create(table: "reports") { t in
                 t.autoIncrementedPrimaryKey("id")
                 t.column("case_id", .integer).notNull().indexed().references("cases")
@@ -72,9 +78,7 @@ public final class Ledger: Sendable {
                 t.column("crs", .text).notNull()
                 t.column("description", .text)
                 t.column("photos", .text)
-                t.column("is_master", .boolean).notNull()
             }
-            // The source's own reference makes a re-import add nothing.
             try db.create(index: "reports_source_ref", on: "reports", columns: ["source", "source_ref"], unique: true)
             try db.create(table: "history") { t in
                 t.autoIncrementedPrimaryKey("id")

@@ -54,7 +54,7 @@ struct Filer {
     let streetCode: String
     let calendar: WorkCalendar
     let merge: MergePolicy
-    let insertCase, insertReport, insertHistory, bumpReports, findRef, lastNumber: RawStatement
+    let insertCase, insertReport, bumpReports, findCaseRef, findReportRef, lastNumber: RawStatement
     var sequence: [CivilDay: (n: Int, prefix: String)] = [:]
     var refs: [String: String] = [:]
     /// Open cases by category and 2-D cell of `cell` metres: (id, number, x, y, reported_at).
@@ -69,20 +69,18 @@ struct Filer {
         insertCase = try RawStatement(db, """
             INSERT INTO cases (number, category, lon, lat, x_m, y_m, source, source_ref, reporter, description, photos,
               grid, community, compound, road, market, site, school, venue, office_group,
-              lead, support, rule, reason, reported_at, due_at, status, reports, reworks)
-            VALUES (?,?,?,?,?,?,?,?,?,?,?, ?,?,?,?,?,?,?,?,?, ?,?,?,?,?,?,?,1,0)
+              lead, support, rule, reason, reported_at, due_at, status, x_original, y_original, crs, reports, reworks)
+            VALUES (?,?,?,?,?,?,?,?,?,?,?, ?,?,?,?,?,?,?,?,?, ?,?,?,?,?,?,?,?,?,?,1,0)
             """)
         insertReport = try RawStatement(db, """
             INSERT INTO reports (case_id, source, source_ref, reporter, reported_at, lon, lat, x_original, y_original, crs,
-              description, photos, is_master) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)
-            """)
-        insertHistory = try RawStatement(db, """
-            INSERT INTO history (case_id, at, by, step, from_status, to_status, note) VALUES (?,?,?,?,?,?,?)
+              description, photos) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)
             """)
         bumpReports = try RawStatement(db, "UPDATE cases SET reports = reports + 1 WHERE id = ?")
         // The highest number of a day: a range over the unique index on number.
         lastNumber = try RawStatement(db, "SELECT max(number) FROM cases WHERE number >= ? AND number < ?")
-        findRef = try RawStatement(db, """
+        findCaseRef = try RawStatement(db, "SELECT number FROM cases WHERE source = ? AND source_ref = ?")
+        findReportRef = try RawStatement(db, """
             SELECT c.number FROM reports r JOIN cases c ON c.id = r.case_id WHERE r.source = ? AND r.source_ref = ?
             """)
         // The open cases recent enough for this batch to merge into.
@@ -149,16 +147,21 @@ struct Filer {
         if let ref = p.sourceRef, !ref.isEmpty {
             let key = p.source.rawValue + "\u{1F}" + ref
             if let number = refs[key] { return .alreadyFiled(number) }
-            findRef.bind(1, p.source.rawValue)
-            findRef.bind(2, ref)
-            if let number = try findRef.text() { return .alreadyFiled(number) }
+            for find in [findCaseRef, findReportRef] {
+                find.bind(1, p.source.rawValue)
+                find.bind(2, ref)
+                if let number = try find.text() { return .alreadyFiled(number) }
+            }
         }
         let outcome: FileOutcome
-        let caseId: Int64
         if let target = mergeTarget(t) {
-            caseId = target.id
-            bumpReports.bind(1, caseId)
+            bumpReports.bind(1, target.id)
             try bumpReports.run()
+            let r = insertReport
+            r.bind(1, target.id); r.bind(2, p.source.rawValue); r.bind(3, p.sourceRef); r.bind(4, p.reporter); r.bind(5, p.reportedAt)
+            r.bind(6, t.lon); r.bind(7, t.lat); r.bind(8, p.x); r.bind(9, p.y); r.bind(10, p.crs.description); r.bind(11, p.description)
+            r.bind(12, p.photos)
+            try r.run()
             outcome = .merged(target.number)
         } else {
             let number = try nextNumber(p.reportedAt)
@@ -170,22 +173,11 @@ struct Filer {
             c.bind(17, l.site); c.bind(18, l.school); c.bind(19, l.venue); c.bind(20, l.officeGroup)
             c.bind(21, a.lead.joined(separator: ";")); c.bind(22, a.support.joined(separator: ";")); c.bind(23, a.rule)
             c.bind(24, a.reason); c.bind(25, p.reportedAt); c.bind(26, a.dueAt?.timeIntervalSince1970 ?? p.reportedAt)
-            c.bind(27, CaseStatus.reported.rawValue)
+            c.bind(27, CaseStatus.reported.rawValue); c.bind(28, p.x); c.bind(29, p.y); c.bind(30, p.crs.description)
             try c.run()
-            caseId = db.lastInsertedRowID
-            let h = insertHistory
-            h.bind(1, caseId); h.bind(2, p.reportedAt); h.bind(3, p.reporter ?? by); h.bind(4, "report"); h.bind(5, nil as String?)
-            h.bind(6, CaseStatus.reported.rawValue); h.bind(7, "\(p.source.rawValue) \(p.source.chinese)")
-            try h.run()
-            index(id: caseId, number: number, category: t.category.code, x: t.xM, y: t.yM, at: p.reportedAt)
+            index(id: db.lastInsertedRowID, number: number, category: t.category.code, x: t.xM, y: t.yM, at: p.reportedAt)
             outcome = .opened(number)
         }
-        let r = insertReport
-        r.bind(1, caseId); r.bind(2, p.source.rawValue); r.bind(3, p.sourceRef); r.bind(4, p.reporter); r.bind(5, p.reportedAt)
-        r.bind(6, t.lon); r.bind(7, t.lat); r.bind(8, p.x); r.bind(9, p.y); r.bind(10, p.crs.description); r.bind(11, p.description)
-        r.bind(12, p.photos)
-        if case .opened = outcome { r.bind(13, Int64(1)) } else { r.bind(13, Int64(0)) }
-        try r.run()
         if let ref = p.sourceRef, !ref.isEmpty { refs[p.source.rawValue + "\u{1F}" + ref] = outcome.caseNumber }
         return outcome
     }

@@ -18,6 +18,9 @@ public struct CaseRecord: Codable, Sendable, Equatable, FetchableRecord, Mutable
     public var reporter: String?
     public var description: String?
     public var photos: String?
+    /// The coordinates as given, and their system (`wgs84`, `gcj02`, `EPSG:4545` …).
+    public var xOriginal: Double, yOriginal: Double
+    public var crs: String
     public var grid: String?, community: String?, compound: String?, road: String?
     public var market: String?, site: String?, school: String?, venue: String?, officeGroup: String?
     /// Unit ids separated by `;`.
@@ -28,7 +31,7 @@ public struct CaseRecord: Codable, Sendable, Equatable, FetchableRecord, Mutable
     public var status: CaseStatus
     public var parkedFrom: CaseStatus?
     public var parkedAt: Double?
-    /// How many reports make up the case (the master report and its linked ones, 主单/副单).
+    /// How many reports make up the case: its own (主单) and the linked ones (副单).
     public var reports: Int
     /// How many times it was sent back for rework (返工).
     public var reworks: Int
@@ -45,8 +48,8 @@ public struct CaseRecord: Codable, Sendable, Equatable, FetchableRecord, Mutable
     public func isOverdue(at now: Double) -> Bool { status.isOpen && status != .parked && dueAt < now }
 }
 
-/// One report of a problem: the first opens a case (主单); later ones of the same problem are
-/// linked to it (副单). The source's own reference (a 12345 ticket number) makes imports idempotent.
+/// A further report of a problem that a case already holds (副单): the case itself keeps the first
+/// report (主单). The source's own reference (a 12345 ticket number) makes imports idempotent.
 public struct ReportRecord: Codable, Sendable, Equatable, FetchableRecord, MutablePersistableRecord {
     public static let databaseTableName = "reports"
 
@@ -62,7 +65,6 @@ public struct ReportRecord: Codable, Sendable, Equatable, FetchableRecord, Mutab
     public var crs: String
     public var description: String?
     public var photos: String?
-    public var isMaster: Bool
 
     public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
 
@@ -70,7 +72,8 @@ public struct ReportRecord: Codable, Sendable, Equatable, FetchableRecord, Mutab
     public static let databaseColumnDecodingStrategy = DatabaseColumnDecodingStrategy.convertFromSnakeCase
 }
 
-/// One step of a case's history, append-only: who, when, from → to, note, evidence.
+/// One workflow step of a case, append-only: who, when, from → to, note, evidence. (The report
+/// itself is the case row: who, when, from which source.)
 public struct HistoryRecord: Codable, Sendable, Equatable, FetchableRecord, MutablePersistableRecord {
     public static let databaseTableName = "history"
 

@@ -67,7 +67,10 @@ final class LedgerTests: XCTestCase {
         XCTAssertEqual(c.rule, "road-parking")
         // 0506: 4 working hours from Friday 15 July 10:00 → 16:00 the same day.
         XCTAssertEqual(c.dueAt, july15 + 6 * 3600)
-        XCTAssertEqual(try ledger.history(c.id!).map(\.toStatus), [.reported])
+        XCTAssertEqual(c.source, .gridManager)
+        XCTAssertEqual(c.reporter, "张三")
+        XCTAssertEqual(c.crs, "wgs84")
+        XCTAssertEqual(try ledger.history(c.id!).count, 0, "the report is the case row; history holds the steps after it")
     }
 
     func testDuplicateWithin50MetresMergesAnd60DoesNot() throws {
@@ -125,7 +128,7 @@ final class LedgerTests: XCTestCase {
             XCTAssertTrue("\(error)".contains("is registered"), "\(error)")
         }
         XCTAssertEqual(try ledger.case(number), before)
-        XCTAssertEqual(try ledger.history(before.id!).count, 2)
+        XCTAssertEqual(try ledger.history(before.id!).map(\.step), ["register"])
     }
 
     func testParkingDoesNotCountAgainstTheDeadline() throws {
