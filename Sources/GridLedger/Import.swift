@@ -20,8 +20,11 @@ public struct ImportRefused: Error, CustomStringConvertible, Sendable {
     }
 }
 
-/// Bulk intake into the ledger: read, locate and assign every row, then file them all in one
+/// Bulk intake into the ledger: read, locate and assign every row, and file them all in one
 /// transaction (all or nothing); bad rows go to a rejects CSV with their line and reason.
+///
+/// A pipeline: a reader thread reads the next chunk and locates and assigns it across the
+/// cores while the ledger's writer files the chunk before; only a few chunks are held at once.
 public struct Importer {
     public let office: Office
     public let locator: Locator
@@ -29,63 +32,167 @@ public struct Importer {
     public var skipBad = false
     /// Threads that locate and assign (each with its own PROJ objects).
     public var workers = max(1, ProcessInfo.processInfo.activeProcessorCount)
+    public var chunkSize = 16_384
+    /// Called as chunks are filed, with the rows done so far.
+    public var progress: ((Int) -> Void)?
 
     public init(office: Office, locator: Locator) { self.office = office; self.locator = locator }
 
     public func run(_ file: IntakeFile, into ledger: Ledger, rejects rejectsPath: String, by: String, now: Double) throws -> ImportSummary {
-        var summary = ImportSummary()
-        summary.rows = file.problems.count + file.rejects.count
-        var rejects = file.rejects.map { (label: $0.label, reason: $0.reason, fields: $0.fields) }
-
-        // Locate and assign, split across threads.
-        let rows = file.problems
-        let share = (rows.count + workers - 1) / max(1, workers)
-        let results = ResultSlots<Result<Triaged, Error>>(count: rows.count)
         let responsibility = Responsibility(office: office)
-        let setups = try (0..<workers).map { _ in try Triage(responsibility: responsibility, locator: locator) }
-        DispatchQueue.concurrentPerform(iterations: workers) { w in
-            let lo = min(rows.count, w * share), hi = min(rows.count, lo + share)
-            for i in lo..<hi { results.set(i, Result { try setups[w].triage(rows[i].problem) }) }
-        }
-        var triaged: [Triaged] = []
-        triaged.reserveCapacity(rows.count)
-        for (i, row) in rows.enumerated() {
-            switch results.get(i) {
-            case .success(let t)?: triaged.append(t)
-            case .failure(let e)?: rejects.append((row.label, "\(e)", row.fields))
-            case nil: rejects.append((row.label, "not processed", row.fields))
+        let triages = try (0..<workers).map { _ in try Triage(responsibility: responsibility, locator: locator) }
+        let chunks = ChunkQueue(capacity: 2)
+        let rejects = RejectsFile(path: rejectsPath, header: file.header)
+        let skipBad = self.skipBad, chunkSize = self.chunkSize, workers = self.workers
+        let file = file
+
+        // The reader: rows → triaged chunks, rejects to the file as they come.
+        let reader = Thread {
+            // After a bad row without --skip-bad, the rest is still read, to list every bad row.
+            var refused = false
+            while !chunks.isClosed {
+                let rows = file.next(chunkSize)
+                if rows.isEmpty { chunks.put(refused ? .refused : .end); return }
+                let results = ResultSlots<Result<Triaged, Error>>(count: rows.count)
+                let share = (rows.count + workers - 1) / workers
+                DispatchQueue.concurrentPerform(iterations: workers) { w in
+                    let lo = min(rows.count, w * share), hi = min(rows.count, lo + share)
+                    for k in lo..<hi {
+                        guard let p = rows[k].problem else { continue }
+                        results.set(k, Result { try triages[w].triage(p) })
+                    }
+                }
+                var good: [Triaged] = []
+                good.reserveCapacity(rows.count)
+                var bad = 0
+                for (k, row) in rows.enumerated() {
+                    switch results.get(k) {
+                    case .success(let t)?: good.append(t)
+                    case .failure(let e)?: rejects.add(row.label, "\(e)", row.fields); bad += 1
+                    case nil: rejects.add(row.label, row.reason ?? "not read", row.fields); bad += 1
+                    }
+                }
+                if bad > 0 && !skipBad { refused = true }
+                if !refused { chunks.put(.rows(good, read: rows.count)) }
             }
         }
-        if !rejects.isEmpty {
-            try writeRejects(rejects, header: file.header, to: rejectsPath)
-            summary.rejected = rejects.count
-            summary.rejectsPath = rejectsPath
-            if !skipBad {
-                let first = rejects.prefix(10).map { "\($0.label): \($0.reason)" }
-                throw ImportRefused(rejected: rejects.count, rows: summary.rows, rejectsPath: rejectsPath, first: first)
+        reader.stackSize = 1 << 22
+        reader.start()
+        defer { chunks.close() }
+
+        var summary = ImportSummary()
+        do {
+            try ledger.fileChunks(streetCode: office.street.area.code, calendar: office.calendar, merge: merge, by: by, at: now) {
+                switch chunks.take() {
+                case .rows(let good, let read):
+                    summary.rows += read
+                    return good
+                case .refused:
+                    throw ImportRefused(rejected: rejects.count, rows: file.rowsRead, rejectsPath: rejectsPath, first: rejects.first)
+                case .end, nil:
+                    return nil
+                }
+            } outcomes: { outcomes in
+                for o in outcomes {
+                    switch o {
+                    case .opened: summary.opened += 1
+                    case .merged: summary.merged += 1
+                    case .alreadyFiled: summary.alreadyFiled += 1
+                    }
+                }
+                progress?(summary.rows)
             }
+        } catch let refused as ImportRefused {
+            try rejects.close()
+            throw refused
         }
-        let outcomes = try ledger.file(triaged, streetCode: office.street.area.code, calendar: office.calendar, merge: merge, by: by, at: now)
-        for o in outcomes {
-            switch o {
-            case .opened: summary.opened += 1
-            case .merged: summary.merged += 1
-            case .alreadyFiled: summary.alreadyFiled += 1
-            }
-        }
+        summary.rejected = rejects.count
+        try rejects.close()
+        summary.rejectsPath = rejects.count > 0 ? rejectsPath : nil
         return summary
     }
+}
 
-    func writeRejects(_ rejects: [(label: String, reason: String, fields: [String])], header: [String], to path: String) throws {
-        let out = try TextOutput(path: path)
-        out.write(CSVFormat.line(["where", "reason"] + header))
-        for r in rejects.sorted(by: { lineOrder($0.label) < lineOrder($1.label) }) {
-            out.write(CSVFormat.line([r.label, r.reason] + r.fields))
+/// A chunk passed from the reader to the writer.
+enum Chunk: Equatable {
+    case rows([Triaged], read: Int)
+    /// A bad row was found and `--skip-bad` was not given.
+    case refused
+    case end
+
+    static func == (a: Chunk, b: Chunk) -> Bool {
+        switch (a, b) {
+        case (.end, .end), (.refused, .refused): true
+        default: false
         }
-        try out.close()
+    }
+}
+
+/// A bounded queue between one producer and one consumer.
+final class ChunkQueue: @unchecked Sendable {
+    private let condition = NSCondition()
+    private var items: [Chunk] = []
+    private var closed = false
+    let capacity: Int
+
+    init(capacity: Int) { self.capacity = capacity }
+
+    func put(_ c: Chunk) {
+        condition.lock(); defer { condition.unlock() }
+        while items.count >= capacity && !closed { condition.wait() }
+        if closed { return }
+        items.append(c)
+        condition.broadcast()
     }
 
-    func lineOrder(_ label: String) -> Int { Int(label.split(separator: " ").last ?? "") ?? 0 }
+    func take() -> Chunk? {
+        condition.lock(); defer { condition.unlock() }
+        while items.isEmpty && !closed { condition.wait() }
+        if items.isEmpty { return nil }
+        let c = items.removeFirst()
+        condition.broadcast()
+        return c
+    }
+
+    var isClosed: Bool { condition.lock(); defer { condition.unlock() }; return closed }
+
+    /// Wakes both sides for good.
+    func close() {
+        condition.lock(); closed = true; condition.broadcast(); condition.unlock()
+    }
+}
+
+/// The rejects CSV, opened at the first bad row: where, why, and the row's fields.
+final class RejectsFile: @unchecked Sendable {
+    let path: String, header: [String]
+    private var out: TextOutput?
+    private var failure: Error?
+    private(set) var count = 0
+    private(set) var first: [String] = []
+    private let lock = NSLock()
+
+    init(path: String, header: [String]) { self.path = path; self.header = header }
+
+    func add(_ label: String, _ reason: String, _ fields: [String]) {
+        lock.lock(); defer { lock.unlock() }
+        count += 1
+        if first.count < 10 { first.append("\(label): \(reason)") }
+        do {
+            if out == nil {
+                out = try TextOutput(path: path)
+                out?.write(CSVFormat.line(["where", "reason"] + header))
+            }
+            out?.write(CSVFormat.line([label, reason] + fields))
+        } catch {
+            if failure == nil { failure = error }
+        }
+    }
+
+    func close() throws {
+        lock.lock(); defer { lock.unlock() }
+        if let failure { throw failure }
+        try out?.close()
+    }
 }
 
 /// Slots that threads fill at distinct indices: one allocation, no copy-on-write, no

@@ -37,12 +37,28 @@ extension Ledger {
     /// per item, in the order given.
     public func file(_ items: [Triaged], streetCode: String, calendar: WorkCalendar, merge: MergePolicy = MergePolicy(),
                      by: String, at now: Double) throws -> [FileOutcome] {
+        var outcomes: [FileOutcome] = []
+        var given: [Triaged]? = items
+        try fileChunks(streetCode: streetCode, calendar: calendar, merge: merge, by: by, at: now) {
+            defer { given = nil }
+            return given
+        } outcomes: { outcomes += $0 }
+        return outcomes
+    }
+
+    /// Files chunks of triaged reports as `next` gives them (`nil` at the end), all in one
+    /// transaction: when `next` or filing throws, nothing lands. Within a chunk, reports are taken
+    /// oldest first; `outcomes` hears each chunk's outcomes in the chunk's order.
+    public func fileChunks(streetCode: String, calendar: WorkCalendar, merge: MergePolicy = MergePolicy(), by: String, at now: Double,
+                           next: () throws -> [Triaged]?, outcomes: ([FileOutcome]) -> Void) throws {
         try db.write { db in
-            var filer = try Filer(db: db, streetCode: streetCode, calendar: calendar, merge: merge, items: items)
-            var outcomes = [FileOutcome?](repeating: nil, count: items.count)
-            let order = items.indices.sorted { (items[$0].problem.reportedAt, $0) < (items[$1].problem.reportedAt, $1) }
-            for i in order { outcomes[i] = try filer.file(items[i], by: by, now: now) }
-            return outcomes.compactMap { $0 }
+            var filer = try Filer(db: db, streetCode: streetCode, calendar: calendar, merge: merge)
+            while let items = try next() {
+                var result = [FileOutcome?](repeating: nil, count: items.count)
+                let order = items.indices.sorted { (items[$0].problem.reportedAt, $0) < (items[$1].problem.reportedAt, $1) }
+                for i in order { result[i] = try filer.file(items[i], by: by, now: now) }
+                outcomes(result.compactMap { $0 })
+            }
         }
     }
 }
@@ -63,7 +79,7 @@ struct Filer {
 
     struct Cell: Hashable { let x: Int, y: Int }
 
-    init(db: Database, streetCode: String, calendar: WorkCalendar, merge: MergePolicy, items: [Triaged]) throws {
+    init(db: Database, streetCode: String, calendar: WorkCalendar, merge: MergePolicy) throws {
         self.db = db; self.streetCode = streetCode; self.calendar = calendar; self.merge = merge
         cell = max(1, ([merge.metres] + Array(merge.metresByCategory.values)).max() ?? 50)
         insertCase = try RawStatement(db, """
@@ -83,17 +99,10 @@ struct Filer {
         findReportRef = try RawStatement(db, """
             SELECT c.number FROM reports r JOIN cases c ON c.id = r.case_id WHERE r.source = ? AND r.source_ref = ?
             """)
-        // The open cases recent enough for this batch to merge into.
-        let earliest = (items.map(\.problem.reportedAt).min() ?? 0) - merge.days * 86_400
-        let categories = Array(Set(items.map(\.category.code)))
-        if !categories.isEmpty {
-            let rows = try Row.fetchCursor(db, sql: """
-                SELECT id, number, category, x_m, y_m, reported_at FROM cases
-                WHERE status NOT IN ('closed', 'void') AND reported_at >= ? AND category IN (\(categories.map { _ in "?" }.joined(separator: ",")))
-                """, arguments: StatementArguments([earliest] + categories))
-            while let row = try rows.next() {
-                index(id: row["id"], number: row["number"], category: row["category"], x: row["x_m"], y: row["y_m"], at: row["reported_at"])
-            }
+        // Every open case a report may merge into.
+        let rows = try Row.fetchCursor(db, sql: "SELECT id, number, category, x_m, y_m, reported_at FROM cases WHERE status NOT IN ('closed', 'void')")
+        while let row = try rows.next() {
+            index(id: row["id"], number: row["number"], category: row["category"], x: row["x_m"], y: row["y_m"], at: row["reported_at"])
         }
     }
 

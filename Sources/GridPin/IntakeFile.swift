@@ -11,11 +11,11 @@ public enum TextEncoding: String, Sendable, CaseIterable {
 }
 
 /// A bulk intake file — a 12345 export, a spreadsheet of grid reports, a GeoJSON of points — read
-/// into problems, with every row that cannot be one kept with its line and reason.
+/// as a stream of rows, each a problem or the reason it cannot be one, with its line.
 ///
 /// Columns are found by their Chinese or English names (经度/纬度/问题类型/上报时间/工单号…);
 /// `mapping` names others (`category=事件小类`). A category is given by its code or its name.
-public struct IntakeFile {
+public final class IntakeFile: @unchecked Sendable {
     /// The fields a problem needs and the header names each may have (compared lower-case).
     public static let names: [String: [String]] = [
         "lon": CoordinateColumns.xNames,
@@ -30,49 +30,77 @@ public struct IntakeFile {
     ]
     static let required = ["lon", "lat", "category", "reported_at"]
 
-    /// A row that cannot be a problem.
-    public struct Reject: Sendable {
+    /// One row as read: where it is, its fields, and the problem it makes or why it cannot.
+    public struct Row: Sendable {
         public let label: String
-        public let reason: String
         public let fields: [String]
+        public let problem: Problem?
+        public let reason: String?
     }
 
     public let header: [String]
-    public private(set) var problems: [(label: String, problem: Problem, fields: [String])] = []
-    public private(set) var rejects: [Reject] = []
+    let columns: [String: Int]
+    let crs: CoordinateSystem, source: ReportSource
+    let catalogue: Catalogue, calendar: WorkCalendar
+    /// The CSV being streamed, or the features of a GeoJSON file read whole.
+    let reader: CSVReader?
+    var features: [Feature] = [], featureKeys: [String] = [], nextFeature = 0
+    let cleanup: () -> Void
 
-    /// Reads a CSV or GeoJSON file. Refuses (throws) only for the file as a whole: unreadable,
-    /// missing columns, undecodable text. Row problems become `rejects`.
+    /// Opens a CSV or GeoJSON file and finds its columns. Refuses (throws) only for the file as a
+    /// whole: unreadable, missing columns, undecodable text; `next` gives rows, bad ones with their
+    /// reason.
     public init(path: String, crs: CoordinateSystem, source: ReportSource, encoding: TextEncoding = .auto,
                 mapping: [String: String] = [:], office: Office) throws {
+        self.crs = crs; self.source = source; catalogue = office.catalogue; calendar = office.calendar
         let lower = path.lowercased()
         if lower.hasSuffix(".geojson") || lower.hasSuffix(".json") {
-            let features = try GeoJSONReader.read(contentsOf: URL(fileURLWithPath: path))
-            let keys = Set(features.flatMap { $0.properties.keys }).sorted()
-            header = ["lon", "lat"] + keys
-            let columns = try Self.columns(header, mapping: mapping, file: path, geojson: true)
-            for (i, f) in features.enumerated() {
-                var fields = keys.map { f.properties[$0]?.text ?? "" }
-                if case .point(let p)? = f.geometry { fields = [String(p.x), String(p.y)] + fields } else {
-                    rejects.append(Reject(label: f.label(index: i), reason: "geometry is not a Point", fields: ["", ""] + fields)); continue
-                }
-                add(f.label(index: i), fields, columns, crs: crs, source: source, office: office)
-            }
+            features = try GeoJSONReader.read(contentsOf: URL(fileURLWithPath: path))
+            featureKeys = Set(features.flatMap { $0.properties.keys }).sorted()
+            header = ["lon", "lat"] + featureKeys
+            columns = try Self.columns(header, mapping: mapping, file: path, geojson: true)
+            reader = nil; cleanup = {}
             return
         }
         let (readPath, cleanup) = try Self.utf8File(path, encoding: encoding)
-        defer { cleanup() }
+        self.cleanup = cleanup
         let reader = try CSVReader(path: readPath)
+        self.reader = reader
         guard let first = reader.next() else { throw InputError(source: path, message: "is empty: a header line is needed") }
         header = first.fields.map { $0.trimmingCharacters(in: .whitespaces) }
-        let columns = try Self.columns(header, mapping: mapping, file: path, geojson: false)
-        while let (line, fields) = reader.next() {
-            if fields.count == 1 && fields[0].isEmpty { continue }
-            guard fields.count == header.count else {
-                rejects.append(Reject(label: "line \(line)", reason: "\(fields.count) fields, the header has \(header.count)", fields: fields)); continue
+        columns = try Self.columns(header, mapping: mapping, file: path, geojson: false)
+    }
+
+    /// How many rows `next` has given.
+    public private(set) var rowsRead = 0
+
+    /// Up to `limit` more rows, in file order; none at the end.
+    public func next(_ limit: Int) -> [Row] {
+        var rows: [Row] = []
+        defer { rowsRead += rows.count }
+        rows.reserveCapacity(min(limit, 1 << 16))
+        if let reader {
+            while rows.count < limit, let (line, fields) = reader.next() {
+                if fields.count == 1 && fields[0].isEmpty { continue }
+                guard fields.count == header.count else {
+                    rows.append(Row(label: "line \(line)", fields: fields, problem: nil, reason: "\(fields.count) fields, the header has \(header.count)"))
+                    continue
+                }
+                rows.append(row("line \(line)", fields))
             }
-            add("line \(line)", fields, columns, crs: crs, source: source, office: office)
+            if rows.isEmpty { cleanup() }
+            return rows
         }
+        while rows.count < limit && nextFeature < features.count {
+            let f = features[nextFeature], label = f.label(index: nextFeature)
+            nextFeature += 1
+            let values = featureKeys.map { f.properties[$0]?.text ?? "" }
+            guard case .point(let p)? = f.geometry else {
+                rows.append(Row(label: label, fields: ["", ""] + values, problem: nil, reason: "geometry is not a Point")); continue
+            }
+            rows.append(row(label, [String(p.x), String(p.y)] + values))
+        }
+        return rows
     }
 
     /// Where each wanted field is in the header.
@@ -100,31 +128,33 @@ public struct IntakeFile {
         return columns
     }
 
-    mutating func add(_ label: String, _ fields: [String], _ columns: [String: Int], crs: CoordinateSystem, source: ReportSource, office: Office) {
+    /// The problem a row makes, or why it cannot make one.
+    func row(_ label: String, _ fields: [String]) -> Row {
         func value(_ field: String) -> String? {
             guard let i = columns[field] else { return nil }
             let v = Self.trimmed(fields[i])
             return v.isEmpty ? nil : v
         }
-        func reject(_ reason: String) { rejects.append(Reject(label: label, reason: reason, fields: fields)) }
+        func reject(_ reason: String) -> Row { Row(label: label, fields: fields, problem: nil, reason: reason) }
         func name(_ field: String) -> String { columns[field].map { header[$0] } ?? field }
-        guard let x = value("lon").flatMap(Double.init), x.isFinite else { reject("\(name("lon")) is not a number"); return }
-        guard let y = value("lat").flatMap(Double.init), y.isFinite else { reject("\(name("lat")) is not a number"); return }
-        if !crs.isProjected, let problem = coordinateProblem(x, y, projected: false) { reject(problem); return }
-        guard let categoryText = value("category") else { reject("no category"); return }
-        guard let category = office.catalogue[categoryText] ?? office.catalogue.categories.first(where: { $0.name == categoryText || $0.nameEn == categoryText }) else {
-            reject(UnknownCategory(code: categoryText, nearest: office.catalogue.nearest(to: categoryText).map { "\($0.code) \($0.name)" }).description); return
+        guard let x = value("lon").flatMap(Double.init), x.isFinite else { return reject("\(name("lon")) is not a number") }
+        guard let y = value("lat").flatMap(Double.init), y.isFinite else { return reject("\(name("lat")) is not a number") }
+        if !crs.isProjected, let problem = coordinateProblem(x, y, projected: false) { return reject(problem) }
+        guard let categoryText = value("category") else { return reject("no category") }
+        guard let category = catalogue[categoryText] ?? catalogue.categories.first(where: { $0.name == categoryText || $0.nameEn == categoryText }) else {
+            return reject(UnknownCategory(code: categoryText, nearest: catalogue.nearest(to: categoryText).map { "\($0.code) \($0.name)" }).description)
         }
-        guard let timeText = value("reported_at") else { reject("no reported time"); return }
-        guard let time = office.calendar.parse(timeText) else { reject("reported time \"\(timeText)\" is not a time (2022-07-15 10:00, 2022/7/15 10:00:00, ISO 8601)"); return }
+        guard let timeText = value("reported_at") else { return reject("no reported time") }
+        guard let time = calendar.parse(timeText) else { return reject("reported time \"\(timeText)\" is not a time (2022-07-15 10:00, 2022/7/15 10:00:00, ISO 8601)") }
         var rowSource = source
         if let s = value("source") {
-            guard let parsed = Self.source(s) else { reject("source \"\(s)\" is not one of grid_manager, hotline_12345, inspection, supervisor (网格员, 12345, 巡查, 督查)"); return }
+            guard let parsed = Self.source(s) else { return reject("source \"\(s)\" is not one of grid_manager, hotline_12345, inspection, supervisor (网格员, 12345, 巡查, 督查)") }
             rowSource = parsed
         }
-        problems.append((label, Problem(category: category.code, x: x, y: y, crs: crs, source: rowSource, sourceRef: value("source_ref"),
-                                        reporter: value("reporter"), description: value("description"), photos: value("photos"),
-                                        reportedAt: time.timeIntervalSince1970), fields))
+        let problem = Problem(category: category.code, x: x, y: y, crs: crs, source: rowSource, sourceRef: value("source_ref"),
+                              reporter: value("reporter"), description: value("description"), photos: value("photos"),
+                              reportedAt: time.timeIntervalSince1970)
+        return Row(label: label, fields: fields, problem: problem, reason: nil)
     }
 
     /// The text without surrounding spaces or tabs; itself, without copying, when it has none.
