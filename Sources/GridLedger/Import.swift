@@ -82,7 +82,7 @@ public struct Importer {
 
         var summary = ImportSummary()
         do {
-            try ledger.fileChunks(streetCode: office.street.area.code, calendar: office.calendar, merge: merge, by: by, at: now) {
+            try ledger.fileChunks(streetCode: office.street.area.code, calendar: office.calendar, catalogue: office.catalogue, merge: merge, by: by, at: now) {
                 switch chunks.take() {
                 case .rows(let good, let read):
                     summary.rows += read

@@ -62,8 +62,6 @@ public final class Ledger: Sendable {
                 t.column("reworks", .integer).notNull().defaults(to: 0)
             }
             try db.create(index: "cases_category_time", on: "cases", columns: ["category", "reported_at"])
-            // The source's own reference makes a re-import add nothing (here and in reports).
-            try db.create(index: "cases_source_ref", on: "cases", columns: ["source", "source_ref"], unique: true)
             try db.create(table: "reports") { t in
                 t.autoIncrementedPrimaryKey("id")
                 t.column("case_id", .integer).notNull().indexed().references("cases")
@@ -79,7 +77,13 @@ public final class Ledger: Sendable {
                 t.column("description", .text)
                 t.column("photos", .text)
             }
-            try db.create(index: "reports_source_ref", on: "reports", columns: ["source", "source_ref"], unique: true)
+            // Every source reference filed, and the case it went to: a re-import adds nothing.
+            try db.create(table: "refs", options: .withoutRowID) { t in
+                t.column("source", .text).notNull()
+                t.column("source_ref", .text).notNull()
+                t.column("case_id", .integer).notNull().references("cases")
+                t.primaryKey(["source", "source_ref"])
+            }
             try db.create(table: "history") { t in
                 t.autoIncrementedPrimaryKey("id")
                 t.column("case_id", .integer).notNull().indexed().references("cases")

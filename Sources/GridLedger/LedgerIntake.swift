@@ -35,11 +35,11 @@ extension Ledger {
     /// Files triaged reports in one transaction: all land or none do. Reports are taken oldest
     /// first, so a later report can merge into an earlier one of the same file. Returns one outcome
     /// per item, in the order given.
-    public func file(_ items: [Triaged], streetCode: String, calendar: WorkCalendar, merge: MergePolicy = MergePolicy(),
-                     by: String, at now: Double) throws -> [FileOutcome] {
+    public func file(_ items: [Triaged], streetCode: String, calendar: WorkCalendar, catalogue: Catalogue,
+                     merge: MergePolicy = MergePolicy(), by: String, at now: Double) throws -> [FileOutcome] {
         var outcomes: [FileOutcome] = []
         var given: [Triaged]? = items
-        try fileChunks(streetCode: streetCode, calendar: calendar, merge: merge, by: by, at: now) {
+        try fileChunks(streetCode: streetCode, calendar: calendar, catalogue: catalogue, merge: merge, by: by, at: now) {
             defer { given = nil }
             return given
         } outcomes: { outcomes += $0 }
@@ -49,14 +49,15 @@ extension Ledger {
     /// Files chunks of triaged reports as `next` gives them (`nil` at the end), all in one
     /// transaction: when `next` or filing throws, nothing lands. Within a chunk, reports are taken
     /// oldest first; `outcomes` hears each chunk's outcomes in the chunk's order.
-    public func fileChunks(streetCode: String, calendar: WorkCalendar, merge: MergePolicy = MergePolicy(), by: String, at now: Double,
-                           next: () throws -> [Triaged]?, outcomes: ([FileOutcome]) -> Void) throws {
+    public func fileChunks(streetCode: String, calendar: WorkCalendar, catalogue: Catalogue, merge: MergePolicy = MergePolicy(),
+                           by: String, at now: Double, next: () throws -> [Triaged]?, outcomes: ([FileOutcome]) -> Void) throws {
         try db.write { db in
-            var filer = try Filer(db: db, streetCode: streetCode, calendar: calendar, merge: merge)
+            var filer = try Filer(db: db, streetCode: streetCode, calendar: calendar, catalogue: catalogue, merge: merge)
             while let items = try next() {
                 var result = [FileOutcome?](repeating: nil, count: items.count)
                 let order = items.indices.sorted { (items[$0].problem.reportedAt, $0) < (items[$1].problem.reportedAt, $1) }
                 for i in order { result[i] = try filer.file(items[i], by: by, now: now) }
+                try filer.flushCounts()
                 outcomes(result.compactMap { $0 })
             }
         }
@@ -70,18 +71,23 @@ struct Filer {
     let streetCode: String
     let calendar: WorkCalendar
     let merge: MergePolicy
-    let insertCase, insertReport, bumpReports, findCaseRef, findReportRef, lastNumber: RawStatement
+    let insertCase, insertReport, bumpReports, insertRef, findRef, lastNumber: RawStatement
     var sequence: [CivilDay: (n: Int, prefix: String)] = [:]
-    var refs: [String: String] = [:]
-    /// Open cases by category and 2-D cell of `cell` metres: (id, number, x, y, reported_at).
-    var open: [String: [Cell: [(id: Int64, number: String, x: Double, y: Double, at: Double)]]] = [:]
-    let cell: Double
+    /// Open cases by category, 2-D cell of `cell` metres and period of `merge.days` days:
+    /// (id, number, x, y, reported_at). A report looks in 9 cells of 2 periods.
+    var open: [Cell: [(id: Int64, number: String, x: Double, y: Double, at: Double)]] = [:]
+    let cell: Double, period: Double
+    let categoryIndex: [String: Int32]
+    /// Further reports counted per case, written when a chunk ends.
+    var added: [Int64: Int] = [:]
 
-    struct Cell: Hashable { let x: Int, y: Int }
+    struct Cell: Hashable { let category: Int32, x: Int32, y: Int32, period: Int32 }
 
-    init(db: Database, streetCode: String, calendar: WorkCalendar, merge: MergePolicy) throws {
+    init(db: Database, streetCode: String, calendar: WorkCalendar, catalogue: Catalogue, merge: MergePolicy) throws {
         self.db = db; self.streetCode = streetCode; self.calendar = calendar; self.merge = merge
         cell = max(1, ([merge.metres] + Array(merge.metresByCategory.values)).max() ?? 50)
+        period = max(merge.days, 1) * 86_400
+        categoryIndex = Dictionary(catalogue.categories.enumerated().map { ($1.code, Int32($0)) }, uniquingKeysWith: { a, _ in a })
         insertCase = try RawStatement(db, """
             INSERT INTO cases (number, category, lon, lat, x_m, y_m, source, source_ref, reporter, description, photos,
               grid, community, compound, road, market, site, school, venue, office_group,
@@ -92,13 +98,11 @@ struct Filer {
             INSERT INTO reports (case_id, source, source_ref, reporter, reported_at, lon, lat, x_original, y_original, crs,
               description, photos) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)
             """)
-        bumpReports = try RawStatement(db, "UPDATE cases SET reports = reports + 1 WHERE id = ?")
+        bumpReports = try RawStatement(db, "UPDATE cases SET reports = reports + ? WHERE id = ?")
         // The highest number of a day: a range over the unique index on number.
         lastNumber = try RawStatement(db, "SELECT max(number) FROM cases WHERE number >= ? AND number < ?")
-        findCaseRef = try RawStatement(db, "SELECT number FROM cases WHERE source = ? AND source_ref = ?")
-        findReportRef = try RawStatement(db, """
-            SELECT c.number FROM reports r JOIN cases c ON c.id = r.case_id WHERE r.source = ? AND r.source_ref = ?
-            """)
+        insertRef = try RawStatement(db, "INSERT OR IGNORE INTO refs (source, source_ref, case_id) VALUES (?, ?, ?)")
+        findRef = try RawStatement(db, "SELECT c.number FROM refs r JOIN cases c ON c.id = r.case_id WHERE r.source = ? AND r.source_ref = ?")
         // Every open case a report may merge into.
         let rows = try Row.fetchCursor(db, sql: "SELECT id, number, category, x_m, y_m, reported_at FROM cases WHERE status NOT IN ('closed', 'void')")
         while let row = try rows.next() {
@@ -106,26 +110,41 @@ struct Filer {
         }
     }
 
+    func cellOf(_ category: Int32, _ x: Double, _ y: Double, _ at: Double) -> Cell {
+        Cell(category: category, x: Int32((x / cell).rounded(.down)), y: Int32((y / cell).rounded(.down)),
+             period: Int32((at / period).rounded(.down)))
+    }
+
     mutating func index(id: Int64, number: String, category: String, x: Double, y: Double, at: Double) {
-        let c = Cell(x: Int((x / cell).rounded(.down)), y: Int((y / cell).rounded(.down)))
-        open[category, default: [:]][c, default: []].append((id, number, x, y, at))
+        guard let c = categoryIndex[category] else { return }
+        open[cellOf(c, x, y, at), default: []].append((id, number, x, y, at))
     }
 
     /// The nearest open case this report merges into (ties to the earlier case).
     func mergeTarget(_ t: Triaged) -> (id: Int64, number: String)? {
-        guard let cells = open[t.category.code] else { return nil }
+        guard let category = categoryIndex[t.category.code] else { return nil }
         let reach = merge.metres(for: t.category.code), since = t.problem.reportedAt - merge.days * 86_400
-        let cx = Int((t.xM / cell).rounded(.down)), cy = Int((t.yM / cell).rounded(.down))
+        let home = cellOf(category, t.xM, t.yM, t.problem.reportedAt)
         var best: (id: Int64, number: String, d: Double)?
-        for dx in -1...1 { for dy in -1...1 {
-            for c in cells[Cell(x: cx + dx, y: cy + dy)] ?? [] where c.at >= since && c.at <= t.problem.reportedAt {
+        for dp: Int32 in -1...0 { for dx: Int32 in -1...1 { for dy: Int32 in -1...1 {
+            let key = Cell(category: category, x: home.x + dx, y: home.y + dy, period: home.period + dp)
+            for c in open[key] ?? [] where c.at >= since && c.at <= t.problem.reportedAt {
                 let d = ((c.x - t.xM) * (c.x - t.xM) + (c.y - t.yM) * (c.y - t.yM)).squareRoot()
                 guard d <= reach else { continue }
                 if let b = best, b.d < d || (b.d == d && b.id < c.id) { continue }
                 best = (c.id, c.number, d)
             }
-        } }
+        } } }
         return best.map { ($0.id, $0.number) }
+    }
+
+    /// Writes the further reports counted since the last call.
+    mutating func flushCounts() throws {
+        for (id, n) in added {
+            bumpReports.bind(1, Int64(n)); bumpReports.bind(2, id)
+            try bumpReports.run()
+        }
+        added.removeAll(keepingCapacity: true)
     }
 
     /// The next case number of the local day `t` falls on.
@@ -153,41 +172,48 @@ struct Filer {
 
     mutating func file(_ t: Triaged, by: String, now: Double) throws -> FileOutcome {
         let p = t.problem
-        if let ref = p.sourceRef, !ref.isEmpty {
-            let key = p.source.rawValue + "\u{1F}" + ref
-            if let number = refs[key] { return .alreadyFiled(number) }
-            for find in [findCaseRef, findReportRef] {
-                find.bind(1, p.source.rawValue)
-                find.bind(2, ref)
-                if let number = try find.text() { return .alreadyFiled(number) }
-            }
-        }
-        let outcome: FileOutcome
+        let ref = p.sourceRef.flatMap { $0.isEmpty ? nil : $0 }
         if let target = mergeTarget(t) {
-            bumpReports.bind(1, target.id)
-            try bumpReports.run()
+            // A reference filed before adds nothing (the insert is ignored).
+            if let ref {
+                insertRef.bind(1, p.source.rawValue); insertRef.bind(2, ref); insertRef.bind(3, target.id)
+                try insertRef.run()
+                if db.changesCount == 0 { return try alreadyFiled(p.source, ref) }
+            }
             let r = insertReport
-            r.bind(1, target.id); r.bind(2, p.source.rawValue); r.bind(3, p.sourceRef); r.bind(4, p.reporter); r.bind(5, p.reportedAt)
+            r.bind(1, target.id); r.bind(2, p.source.rawValue); r.bind(3, ref); r.bind(4, p.reporter); r.bind(5, p.reportedAt)
             r.bind(6, t.lon); r.bind(7, t.lat); r.bind(8, p.x); r.bind(9, p.y); r.bind(10, p.crs.description); r.bind(11, p.description)
             r.bind(12, p.photos)
             try r.run()
-            outcome = .merged(target.number)
-        } else {
-            let number = try nextNumber(p.reportedAt)
-            let l = t.location, a = t.assignment
-            let c = insertCase
-            c.bind(1, number); c.bind(2, t.category.code); c.bind(3, t.lon); c.bind(4, t.lat); c.bind(5, t.xM); c.bind(6, t.yM)
-            c.bind(7, p.source.rawValue); c.bind(8, p.sourceRef); c.bind(9, p.reporter); c.bind(10, p.description); c.bind(11, p.photos)
-            c.bind(12, l.grid); c.bind(13, l.community); c.bind(14, l.compound); c.bind(15, l.road); c.bind(16, l.market)
-            c.bind(17, l.site); c.bind(18, l.school); c.bind(19, l.venue); c.bind(20, l.officeGroup)
-            c.bind(21, a.lead.joined(separator: ";")); c.bind(22, a.support.joined(separator: ";")); c.bind(23, a.rule)
-            c.bind(24, a.reason); c.bind(25, p.reportedAt); c.bind(26, a.dueAt?.timeIntervalSince1970 ?? p.reportedAt)
-            c.bind(27, CaseStatus.reported.rawValue); c.bind(28, p.x); c.bind(29, p.y); c.bind(30, p.crs.description)
-            try c.run()
-            index(id: db.lastInsertedRowID, number: number, category: t.category.code, x: t.xM, y: t.yM, at: p.reportedAt)
-            outcome = .opened(number)
+            added[target.id, default: 0] += 1
+            return .merged(target.number)
         }
-        if let ref = p.sourceRef, !ref.isEmpty { refs[p.source.rawValue + "\u{1F}" + ref] = outcome.caseNumber }
-        return outcome
+        if let ref {
+            findRef.bind(1, p.source.rawValue); findRef.bind(2, ref)
+            if let number = try findRef.text() { return .alreadyFiled(number) }
+        }
+        let number = try nextNumber(p.reportedAt)
+        let l = t.location, a = t.assignment
+        let c = insertCase
+        c.bind(1, number); c.bind(2, t.category.code); c.bind(3, t.lon); c.bind(4, t.lat); c.bind(5, t.xM); c.bind(6, t.yM)
+        c.bind(7, p.source.rawValue); c.bind(8, ref); c.bind(9, p.reporter); c.bind(10, p.description); c.bind(11, p.photos)
+        c.bind(12, l.grid); c.bind(13, l.community); c.bind(14, l.compound); c.bind(15, l.road); c.bind(16, l.market)
+        c.bind(17, l.site); c.bind(18, l.school); c.bind(19, l.venue); c.bind(20, l.officeGroup)
+        c.bind(21, a.lead.joined(separator: ";")); c.bind(22, a.support.joined(separator: ";")); c.bind(23, a.rule)
+        c.bind(24, a.reason); c.bind(25, p.reportedAt); c.bind(26, a.dueAt?.timeIntervalSince1970 ?? p.reportedAt)
+        c.bind(27, CaseStatus.reported.rawValue); c.bind(28, p.x); c.bind(29, p.y); c.bind(30, p.crs.description)
+        try c.run()
+        let id = db.lastInsertedRowID
+        if let ref {
+            insertRef.bind(1, p.source.rawValue); insertRef.bind(2, ref); insertRef.bind(3, id)
+            try insertRef.run()
+        }
+        index(id: id, number: number, category: t.category.code, x: t.xM, y: t.yM, at: p.reportedAt)
+        return .opened(number)
+    }
+
+    func alreadyFiled(_ source: ReportSource, _ ref: String) throws -> FileOutcome {
+        findRef.bind(1, source.rawValue); findRef.bind(2, ref)
+        return .alreadyFiled(try findRef.text() ?? "")
     }
 }

@@ -46,7 +46,7 @@ struct Report: ParsableCommand {
                               description: description, photos: photos, reportedAt: time)
         let t = try triage.triage(problem)
         let ledger = try self.ledger.open()
-        let outcome = try ledger.file([t], streetCode: street.area.code, calendar: office.calendar, by: by,
+        let outcome = try ledger.file([t], streetCode: street.area.code, calendar: office.calendar, catalogue: office.catalogue, by: by,
                                       at: Date().timeIntervalSince1970)[0]
         let record = try ledger.case(outcome.caseNumber)
         switch outcome {

@@ -46,7 +46,7 @@ final class LedgerTests: XCTestCase {
 
     func file(_ problems: [Problem]) throws -> [FileOutcome] {
         try ledger.file(try problems.map(triage.triage), streetCode: triage.office.street.area.code,
-                        calendar: triage.office.calendar, by: "test", at: july15)
+                        calendar: triage.office.calendar, catalogue: triage.office.catalogue, by: "test", at: july15)
     }
 
     func testCaseNumbersAreStreetDateSequence() throws {

@@ -21,7 +21,7 @@ final class MetricsTests: XCTestCase {
         var numbers: [String] = []
         for (i, (category, at)) in plan.enumerated() {
             let p = Problem(category: category, x: spots[i].0, y: spots[i].1, source: .gridManager, reporter: "网格员", reportedAt: at)
-            let outcome = try ledger.file([try triage.triage(p)], streetCode: office.street.area.code, calendar: office.calendar, by: "t", at: at)
+            let outcome = try ledger.file([try triage.triage(p)], streetCode: office.street.area.code, calendar: office.calendar, catalogue: office.catalogue, by: "t", at: at)
             numbers.append(outcome[0].caseNumber)
         }
         let (a, b, c, _, e, f) = (numbers[0], numbers[1], numbers[2], numbers[3], numbers[4], numbers[5])
