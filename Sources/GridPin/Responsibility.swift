@@ -62,10 +62,9 @@ public final class Responsibility: Sendable {
     public func category(_ code: String) -> Int? { categoryIndex[code] }
 
     /// The rule that decides category `c` at `i`, with its lead and support unit indices.
-    public func decide(_ c: Int, _ i: Locator.Indices) -> (rule: Int, lead: [Int32], support: [Int32])? {
+    public func decide(_ c: Int, _ i: Locator.Indices) -> (rule: Int, lead: UnitList, support: UnitList)? {
         for r in candidates[c] where matches(rules[r], i) {
-            guard let lead = resolve(lead[r], i), var support = resolve(support[r], i) else { continue }
-            support.removeAll { lead.contains($0) }
+            guard let lead = resolve(lead[r], i, except: UnitList()), let support = resolve(support[r], i, except: lead) else { continue }
             return (r, lead, support)
         }
         return nil
@@ -84,9 +83,10 @@ public final class Responsibility: Sendable {
         }
     }
 
-    /// Unit indices, without repeats; `nil` when a required reference cannot be resolved here.
-    @inline(__always) func resolve(_ refs: [(Int32, Bool)], _ i: Locator.Indices) -> [Int32]? {
-        var out: [Int32] = []
+    /// Unit indices, without repeats and without those in `except`; `nil` when a required
+    /// reference cannot be resolved here.
+    @inline(__always) func resolve(_ refs: [(Int32, Bool)], _ i: Locator.Indices, except: UnitList) -> UnitList? {
+        var out = UnitList()
         for (ref, optional) in refs {
             let u: Int32
             switch ref {
@@ -96,7 +96,7 @@ public final class Responsibility: Sendable {
             case Self.venueOperator: u = i.venue >= 0 ? venueOperator[Int(i.venue)] : -1
             default: u = ref
             }
-            if u >= 0 { if !out.contains(u) { out.append(u) } } else if !optional { return nil }
+            if u >= 0 { if !out.contains(u) && !except.contains(u) { out.append(u) } } else if !optional { return nil }
         }
         return out
     }
@@ -107,7 +107,7 @@ public final class Responsibility: Sendable {
         let category = office.catalogue.categories[c]
         var reason: [UInt8] = []
         appendReason(c, r, i, to: &reason)
-        return Assignment(category: category.code, lead: lead.map { unitIds[Int($0)] }, support: support.map { unitIds[Int($0)] },
+        return Assignment(category: category.code, lead: lead.ids.map { unitIds[Int($0)] }, support: support.ids.map { unitIds[Int($0)] },
                           rule: rules[r].id, reason: String(decoding: reason, as: UTF8.self),
                           dueAt: reportedAt.map { office.calendar.due(from: $0, limit: category.limit) })
     }
@@ -120,11 +120,11 @@ public final class Responsibility: Sendable {
         guard let (r, lead, support) = decide(c, i) else {
             out.append(contentsOf: Array(",,,,,".utf8)); return
         }
-        func units(_ list: [Int32]) {
+        func units(_ list: UnitList) {
             out.append(UInt8(ascii: ","))
-            for (k, u) in list.enumerated() {
+            for k in 0..<list.count {
                 if k > 0 { out.append(UInt8(ascii: ";")) }
-                out.append(contentsOf: unitBytes[Int(u)])
+                out.append(contentsOf: unitBytes[Int(list[k])])
             }
         }
         units(lead); units(support)
@@ -212,4 +212,28 @@ public final class Responsibility: Sendable {
             marketReach = s.markets.map(\.surroundingsM); schoolReach = s.schools.map(\.radiusM)
         }
     }
+}
+
+/// Up to eight unit indices, kept inline (no allocation a row).
+public struct UnitList: Sendable {
+    private var storage: (Int32, Int32, Int32, Int32, Int32, Int32, Int32, Int32) = (0, 0, 0, 0, 0, 0, 0, 0)
+    public private(set) var count = 0
+
+    public subscript(k: Int) -> Int32 {
+        withUnsafeBytes(of: storage) { $0.load(fromByteOffset: k * 4, as: Int32.self) }
+    }
+
+    /// Adds a unit (rules name at most eight, checked when they load).
+    mutating func append(_ u: Int32) {
+        guard count < 8 else { return }
+        withUnsafeMutableBytes(of: &storage) { $0.storeBytes(of: u, toByteOffset: count * 4, as: Int32.self) }
+        count += 1
+    }
+
+    func contains(_ u: Int32) -> Bool {
+        for k in 0..<count where self[k] == u { return true }
+        return false
+    }
+
+    public var ids: [Int32] { (0..<count).map { self[$0] } }
 }

@@ -160,6 +160,7 @@ public struct RuleBook: Sendable {
             }
             let lead = refs("lead"), support = refs("support")
             if lead.isEmpty || lead.allSatisfy(\.optional) { bad("lead: a rule needs at least one lead unit that always resolves") }
+            if lead.count > 8 || support.count > 8 { bad("a rule names at most 8 lead and 8 support units") }
             guard ok else { continue }
             rules.append(Rule(id: row["id"], line: row.line, categories: categories, categoryText: row["categories"], place: place,
                               roadClasses: classes, lead: lead, support: support, note: row["note"]))
