@@ -109,6 +109,31 @@ final class RulesTests: XCTestCase {
         }
     }
 
+    /// The CSV bytes `join` writes say what the values say, for every category at random points.
+    func testCSVColumnsAgreeWithTheValues() throws {
+        let office = try Office.load(street: street, resources: Self.resources)
+        let responsibility = Responsibility(office: office)
+        let locator = try Locator(street: street)
+        let projection = try locator.makeProjection()
+        var random = SeededRandom(seed: 9)
+        let env = try XCTUnwrap(street.area.geometry.envelope)
+        let reported = try XCTUnwrap(office.calendar.parse("2022-09-30T16:00"))
+        var checked = 0
+        while checked < 300 {
+            let lon = random.uniform(env.minX, env.maxX), lat = random.uniform(env.minY, env.maxY)
+            let m = try projection.transform(Position(lon, lat))
+            guard let i = locator.locateIndices(lon: lon, lat: lat, x: m.x, y: m.y) else { continue }
+            let c = Int(random.unit() * Double(office.catalogue.categories.count))
+            var out: [UInt8] = [], scratch: [UInt8] = []
+            responsibility.appendCSV(c, i, reportedAt: reported.timeIntervalSince1970, to: &out, scratch: &scratch)
+            let fields = CSVFormat.fields(out.dropFirst())
+            let a = try XCTUnwrap(responsibility.assignment(c, i, reportedAt: reported))
+            XCTAssertEqual(fields, [a.category, a.lead.joined(separator: ";"), a.support.joined(separator: ";"), a.rule, a.reason,
+                                    office.calendar.format(try XCTUnwrap(a.dueAt))])
+            checked += 1
+        }
+    }
+
     func testUnknownCategoryNamesTheNearest() throws {
         let office = try Office.load(street: street, resources: Self.resources)
         XCTAssertThrowsError(try office.category("0516")) { error in
