@@ -1,4 +1,5 @@
 import CPROJ
+import Foundation
 
 /// A failure reported by PROJ.
 public struct ProjectionError: Error, CustomStringConvertible, Sendable {
@@ -16,11 +17,27 @@ public final class Projection {
     private let pj: OpaquePointer
 
     /// A transformation from `source` to `target`, each a PROJ CRS string such as "EPSG:4545".
-    public init(from source: String, to target: String) throws {
+    ///
+    /// The first of a pair in a process asks PROJ's database for the operation
+    /// (`proj_create_crs_to_crs`, the costly part); later ones are made from that operation's
+    /// PROJ string, which needs no search.
+    public convenience init(from source: String, to target: String) throws {
+        try self.init(from: source, to: target, reusingOperation: true)
+    }
+
+    /// A transformation as `init(from:to:)` makes it; with `reusingOperation` false it always asks
+    /// the database (for tests that compare the two ways).
+    init(from source: String, to target: String, reusingOperation: Bool) throws {
         self.source = source; self.target = target
         // returns NULL when memory is exhausted
         guard let ctx = proj_context_create() else { throw ProjectionError(message: "PROJ: cannot create a context") }
         proj_log_level(ctx, PJ_LOG_NONE)
+        let key = source + "\u{0}" + target
+        // returns NULL on failure
+        if reusingOperation, let text = OperationCache.shared.string(for: key), let made = proj_create(ctx, text) {
+            context = ctx; pj = made
+            return
+        }
         // returns NULL on failure; the reason is in the context's errno
         guard let raw = proj_create_crs_to_crs(ctx, source, target, nil) else {
             let reason = String(cString: proj_context_errno_string(ctx, proj_context_errno(ctx)))
@@ -33,7 +50,17 @@ public final class Projection {
             throw ProjectionError(message: "PROJ cannot normalise the axis order of \(source) → \(target)")
         }
         proj_destroy(raw)
+        // returns NULL when the object has no PROJ string: a set of alternative operations chosen
+        // point by point, which is then not cached and is looked up again each time
+        if let text = proj_as_proj_string(ctx, normal, PJ_PROJ_5, nil) {
+            OperationCache.shared.store(String(cString: text), for: key)
+        }
         context = ctx; pj = normal
+    }
+
+    /// The PROJ string of this transformation (its pipeline), when it has one.
+    public var projString: String? {
+        proj_as_proj_string(context, pj, PJ_PROJ_5, nil).map { String(cString: $0) }
     }
 
     deinit {
@@ -70,6 +97,16 @@ public final class Projection {
         }
         return Position(xs[0], ys[0])
     }
+}
+
+/// The PROJ strings of the operations made so far in this process, by source and target.
+private final class OperationCache: @unchecked Sendable {
+    static let shared = OperationCache()
+    private let lock = NSLock()
+    private var strings: [String: String] = [:]
+
+    func string(for key: String) -> String? { lock.withLock { strings[key] } }
+    func store(_ text: String, for key: String) { lock.withLock { strings[key] = text } }
 }
 
 /// The CGCS2000 3-degree Gauss-Krüger zone (EPSG:4534–4554, no zone prefix) for a longitude.
