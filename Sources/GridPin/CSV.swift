@@ -26,6 +26,8 @@ public final class CSVReader {
     private func refill() {
         if position < length { chunk.replaceSubrange(0..<(length - position), with: chunk[position..<length]) }
         length -= position; position = 0
+        // A record longer than the buffer: make room for more of it.
+        if length == chunk.count { chunk += [UInt8](repeating: 0, count: chunk.count) }
         let n = chunk.withUnsafeMutableBytes { fread($0.baseAddress! + length, 1, $0.count - length, file) }
         if n == 0 { atEOF = true }
         length += n
@@ -77,11 +79,105 @@ public final class CSVReader {
         return sawAny ? startLine : nil
     }
 
+    /// The next records, up to `limit` of them, as one block; `nil` at the end of the file.
+    ///
+    /// Where the bytes of the next `limit` lines hold no quote and no carriage return, each line
+    /// is a record (an empty one none), and the block is those lines as they are; elsewhere the
+    /// records are split as `nextRaw` splits them.
+    /// `reusing` lends an array whose storage the block's bytes may take over.
+    public func nextBlock(limit: Int, reusing spare: [UInt8] = []) -> CSVBlock? {
+        while true {
+            if position == length {
+                if atEOF { return nil }
+                refill()
+                if position == length { return nil }
+            }
+            // The end of the next `limit` lines in the buffer, or of as many as it holds whole.
+            var end = position, lines = 0
+            chunk.withUnsafeBufferPointer { c in
+                let base = c.baseAddress!
+                while lines < limit, let nl = memchr(base + end, 0x0A, length - end) {
+                    end = base.distance(to: nl.assumingMemoryBound(to: UInt8.self)) + 1
+                    lines += 1
+                }
+            }
+            if lines < limit && atEOF {
+                end = length
+            } else if lines == 0 {
+                // Not one whole line buffered: read more of it.
+                refill()
+                continue
+            }
+            let plain = chunk.withUnsafeBufferPointer { c in
+                memchr(c.baseAddress! + position, Int32(UInt8(ascii: "\"")), end - position) == nil
+                    && memchr(c.baseAddress! + position, 0x0D, end - position) == nil
+            }
+            var bytes = spare
+            bytes.removeAll(keepingCapacity: true)
+            if plain {
+                bytes.append(contentsOf: chunk[position..<end])
+                let block = CSVBlock(bytes: bytes, firstLine: line)
+                line += lines
+                position = end
+                return block
+            }
+            var block = CSVBlock(bytes: bytes, firstLine: line)
+            var starts: [Int] = [], ends: [Int] = [], numbers: [Int] = []
+            while starts.count < limit {
+                let start = block.bytes.count
+                guard let l = nextRaw(into: &block.bytes) else { break }
+                if block.bytes.count == start { continue }   // a blank line
+                starts.append(start); ends.append(block.bytes.count); numbers.append(l)
+            }
+            if starts.isEmpty { return nil }
+            block.records = CSVBlock.Records(starts: starts, ends: ends, lines: numbers)
+            return block
+        }
+    }
+
     /// The next record's fields and the line it starts on, or `nil` at the end of the file.
     public func next() -> (line: Int, fields: [String])? {
         var raw: [UInt8] = []
         guard let line = nextRaw(into: &raw) else { return nil }
         return (line, CSVFormat.fields(raw[...]))
+    }
+}
+
+/// Whole CSV records as read, in one run of bytes.
+public struct CSVBlock: Sendable {
+    /// Where each record lies in `bytes` (line break dropped) and the line it starts on.
+    public struct Records: Sendable {
+        public var starts: [Int], ends: [Int], lines: [Int]
+    }
+    public var bytes: [UInt8]
+    /// The line the block starts on.
+    public var firstLine: Int
+    /// The records, when split one by one; `nil` when each line of `bytes` (ended by a line
+    /// feed, the last perhaps not) is a record, an empty line none.
+    public var records: Records?
+
+    public init(bytes: [UInt8], firstLine: Int, records: Records? = nil) {
+        self.bytes = bytes; self.firstLine = firstLine; self.records = records
+    }
+
+    /// Calls `body(start, end, line)` for each record, in order, with the block's bytes.
+    @inline(__always)
+    public func forEachRecord(_ body: (UnsafePointer<UInt8>, Int, Int, Int) throws -> Void) rethrows {
+        try bytes.withUnsafeBufferPointer { buffer in
+            guard let p = buffer.baseAddress else { return }
+            if let r = records {
+                for i in r.starts.indices { try body(p, r.starts[i], r.ends[i], r.lines[i]) }
+                return
+            }
+            var i = 0, line = firstLine
+            let n = buffer.count
+            while i < n {
+                let e = memchr(p + i, 0x0A, n - i).map { p.distance(to: $0.assumingMemoryBound(to: UInt8.self)) } ?? n
+                if e > i { try body(p, i, e, line) }
+                line += 1
+                i = e + 1
+            }
+        }
     }
 }
 
@@ -125,32 +221,43 @@ public enum CSVFormat {
     /// Parses a decimal number from bytes, surrounding spaces allowed: the exact fast path
     /// (mantissa under 2^53, at most 22 decimals: one correctly rounded division), else `strtod`.
     public static func parseDouble(_ bytes: ArraySlice<UInt8>) -> Double? {
-        var i = bytes.startIndex, end = bytes.endIndex
-        while i < end && bytes[i] == 0x20 { i += 1 }
-        while end > i && bytes[end - 1] == 0x20 { end -= 1 }
+        bytes.withUnsafeBufferPointer { b in
+            guard let p = b.baseAddress else { return nil }
+            return parseDouble(p, 0, b.count)
+        }
+    }
+
+    /// `parseDouble` of the bytes `p[start..<end]`.
+    @inline(__always)
+    public static func parseDouble(_ p: UnsafePointer<UInt8>, _ start: Int, _ stop: Int) -> Double? {
+        var i = start, end = stop
+        while i < end && p[i] == 0x20 { i += 1 }
+        while end > i && p[end - 1] == 0x20 { end -= 1 }
         guard i < end else { return nil }
         var negative = false
-        if bytes[i] == UInt8(ascii: "-") { negative = true; i += 1 } else if bytes[i] == UInt8(ascii: "+") { i += 1 }
-        var mantissa: UInt64 = 0, digits = 0, decimals = 0, seenPoint = false, simple = true
+        if p[i] == UInt8(ascii: "-") { negative = true; i += 1 } else if p[i] == UInt8(ascii: "+") { i += 1 }
+        // Digits, a point, digits: at most 19 digits in all, so that the mantissa is exact.
+        var mantissa: UInt64 = 0
         var j = i
-        while j < end {
-            let b = bytes[j]
-            if b >= 0x30 && b <= 0x39 {
-                if digits < 19 { mantissa = mantissa * 10 + UInt64(b - 0x30) } else { simple = false }
-                digits += 1
-                if seenPoint { decimals += 1 }
-            } else if b == UInt8(ascii: ".") && !seenPoint {
-                seenPoint = true
-            } else {
-                simple = false; break
-            }
+        while j < end, p[j] &- 0x30 < 10 { mantissa = mantissa &* 10 &+ UInt64(p[j] &- 0x30); j += 1 }
+        var digits = j - i, decimals = 0
+        if j < end && p[j] == UInt8(ascii: ".") {
             j += 1
+            let first = j
+            while j < end, p[j] &- 0x30 < 10 { mantissa = mantissa &* 10 &+ UInt64(p[j] &- 0x30); j += 1 }
+            decimals = j - first
+            digits += decimals
         }
-        if simple && digits > 0 && mantissa < (1 << 53) && decimals <= 22 {
+        if j == end && digits > 0 && digits <= 19 && mantissa < (1 << 53) {
             let v = Double(mantissa) / powersOfTen[decimals]
             return negative ? -v : v
         }
-        var text = Array(bytes[bytes.startIndex..<bytes.endIndex]) + [0]
+        return parseWithStrtod(p, start, stop)
+    }
+
+    /// `strtod` of the whole field (spaces after the number allowed), for what the fast path leaves.
+    private static func parseWithStrtod(_ p: UnsafePointer<UInt8>, _ start: Int, _ stop: Int) -> Double? {
+        var text = Array(UnsafeBufferPointer(start: p + start, count: stop - start)) + [0]
         return text.withUnsafeMutableBufferPointer { p -> Double? in
             let start = UnsafeMutablePointer<CChar>(OpaquePointer(p.baseAddress!))
             var stop: UnsafeMutablePointer<CChar>?
@@ -159,6 +266,43 @@ public enum CSVFormat {
             var rest = stop
             while rest.pointee == 0x20 { rest += 1 }
             return stop != start && rest.pointee == 0 ? v : nil
+        }
+    }
+
+    /// The number of fields of the record `p[start..<end]` and the numbers (NaN where not
+    /// numbers) in fields `xColumn` and `yColumn`, unquoted as `field` unquotes them.
+    @inline(__always)
+    public static func coordinates(_ p: UnsafePointer<UInt8>, _ start: Int, _ end: Int, xColumn: Int, yColumn: Int,
+                                   scratch: inout [UInt8]) -> (fields: Int, x: Double, y: Double) {
+        var i = start, field = 0
+        var x = Double.nan, y = Double.nan
+        while true {
+            if i < end && p[i] == UInt8(ascii: "\"") {
+                var j = i + 1
+                scratch.removeAll(keepingCapacity: true)
+                while j < end {
+                    if p[j] == UInt8(ascii: "\"") {
+                        if j + 1 < end && p[j + 1] == UInt8(ascii: "\"") { scratch.append(p[j]); j += 2; continue }
+                        j += 1
+                        break
+                    }
+                    scratch.append(p[j]); j += 1
+                }
+                while j < end && p[j] != UInt8(ascii: ",") { scratch.append(p[j]); j += 1 }
+                if field == xColumn || field == yColumn {
+                    let v = parseDouble(scratch[...]) ?? .nan
+                    if field == xColumn { x = v } else { y = v }
+                }
+                i = j
+            } else {
+                var j = i
+                while j < end && p[j] != UInt8(ascii: ",") { j += 1 }
+                if field == xColumn { x = parseDouble(p, i, j) ?? .nan } else if field == yColumn { y = parseDouble(p, i, j) ?? .nan }
+                i = j
+            }
+            field += 1
+            if i >= end { return (field, x, y) }
+            i += 1
         }
     }
 

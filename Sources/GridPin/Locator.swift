@@ -187,10 +187,51 @@ public final class Locator: Sendable {
         out.append(contentsOf: i.nearBoundary ? t.yes : t.no)
     }
 
+    /// Appends the location columns of `i` as `appendCSV(_:to:)` does, to a byte buffer.
+    @inline(__always)
+    public func appendCSV(_ i: Indices, to out: ByteBuffer) {
+        let t = csvText
+        out.reserve(t.longestRow)
+        t.all.withUnsafeBufferPointer { all in
+            let base = all.baseAddress!
+            @inline(__always) func field(_ table: Int, _ k: Int32) {
+                out.put(UInt8(ascii: ","))
+                if k >= 0 {
+                    let at = Int(t.starts[table]) + Int(k)
+                    let start = Int(t.offsets[at]), end = Int(t.offsets[at + 1])
+                    out.putShort(base + start, end - start)
+                }
+            }
+            field(CSVText.grids, i.grid); field(CSVText.communities, i.community); field(CSVText.compounds, i.compound)
+            field(CSVText.roads, i.road); field(CSVText.roadNames, i.road)
+            out.put(UInt8(ascii: ","))
+            if i.road >= 0 {
+                if let n = TextFormat.formatNumber(i.roadDistanceM, decimals: 2, into: out.end) {
+                    out.advance(n)
+                } else {
+                    out.append(Array(String(i.roadDistanceM).utf8))
+                }
+            }
+            field(CSVText.markets, i.market)
+            if i.market >= 0 { field(i.marketInside ? CSVText.inside : CSVText.around, 0) } else { out.put(UInt8(ascii: ",")) }
+            field(CSVText.sites, i.site); field(CSVText.schools, i.school); field(CSVText.venues, i.venue)
+            if i.compound >= 0 { field(CSVText.compoundGroups, i.compound) } else { field(CSVText.roadGroups, i.road) }
+            field(i.nearBoundary ? CSVText.yes : CSVText.no, 0)
+        }
+    }
+
     /// CSV-escaped bytes of every code and name a location row can hold.
     struct CSVText: Sendable {
         let grids, communities, compounds, roads, roadNames, markets, sites, schools, venues, compoundGroups, roadGroups: [[UInt8]]
         let inside = Array("inside".utf8), around = Array("around".utf8), yes = Array(",true".utf8), no = Array(",false".utf8)
+        /// The same texts in one run of bytes: text `k` of table `t` is
+        /// `all[offsets[starts[t] + k]..<offsets[starts[t] + k + 1]]`.
+        let all: [UInt8], offsets: [Int32], starts: [Int32]
+        /// The most bytes the location columns of one row take.
+        let longestRow: Int
+        /// The tables of `all`, in that order.
+        static let (grids, communities, compounds, roads, roadNames, markets, sites, schools, venues, compoundGroups, roadGroups,
+                    inside, around, yes, no) = (0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14)
 
         init(_ s: Street) {
             func bytes(_ v: [String]) -> [[UInt8]] { v.map { var o: [UInt8] = []; CSVFormat.appendField($0, to: &o); return o } }
@@ -198,6 +239,19 @@ public final class Locator: Sendable {
             compounds = bytes(s.compounds.map(\.code)); roads = bytes(s.roads.map(\.code)); roadNames = bytes(s.roads.map(\.name))
             markets = bytes(s.markets.map(\.code)); sites = bytes(s.sites.map(\.code)); schools = bytes(s.schools.map(\.code))
             venues = bytes(s.venues.map(\.code)); compoundGroups = bytes(s.compounds.map(\.officeGroup)); roadGroups = bytes(s.roads.map(\.officeGroup))
+            // "true"/"false" follow their own comma, which `field` writes: drop the one in `yes`/`no`.
+            let tables = [grids, communities, compounds, roads, roadNames, markets, sites, schools, venues, compoundGroups, roadGroups,
+                          [inside], [around], [Array(yes.dropFirst())], [Array(no.dropFirst())]]
+            var all: [UInt8] = [], offsets: [Int32] = [0], starts: [Int32] = []
+            for table in tables {
+                starts.append(Int32(offsets.count - 1))
+                for text in table { all += text; offsets.append(Int32(all.count)) }
+            }
+            // 32 bytes of padding, so that `putShort` may read 32 from any text.
+            self.all = all + [UInt8](repeating: 0, count: 32); self.offsets = offsets; self.starts = starts
+            // 14 commas and the distance (at most TextFormat.numberCapacity bytes) besides the texts.
+            // 32 more for `putShort`'s overrun.
+            longestRow = tables.map { $0.map(\.count).max() ?? 0 }.reduce(0, +) + 14 + TextFormat.numberCapacity + 32
         }
     }
 
