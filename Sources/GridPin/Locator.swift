@@ -25,9 +25,8 @@ public final class Locator: Sendable {
         let degrees: [PlanarPolygon], metres: [PlanarPolygon]
         let degreeTree: STRtree, metreTree: STRtree
 
-        init(_ geometries: [Geometry], projected: [Geometry]) {
-            degrees = geometries.map { PlanarPolygon($0)! }
-            metres = projected.map { PlanarPolygon($0)! }
+        init(degrees: [PlanarPolygon], metres: [PlanarPolygon]) {
+            self.degrees = degrees; self.metres = metres
             degreeTree = STRtree(degrees.map(\.envelope))
             metreTree = STRtree(metres.map(\.envelope))
         }
@@ -74,24 +73,17 @@ public final class Locator: Sendable {
     public init(street: Street) throws {
         self.street = street
         guard let env = street.area.geometry.envelope else { throw InputError(source: "boundary.geojson", message: "empty boundary") }
-        metricEPSG = try gaussKrugerEPSG(forLongitude: env.center.x)
-        let projection = try Projection(from: "EPSG:4326", to: "EPSG:\(metricEPSG)")
-        func project(_ gs: [Geometry]) throws -> [Geometry] {
-            try gs.map { g in try g.map { try projection.transform($0) } }
-        }
-        func layer<T: LayerFeature>(_ fs: [T]) throws -> PolygonLayer {
-            PolygonLayer(fs.map(\.geometry), projected: try project(fs.map(\.geometry)))
-        }
+        let epsg = try gaussKrugerEPSG(forLongitude: env.center.x)
+        metricEPSG = epsg
+        // PROJ's database search for the operation is most of start-up: it runs on another
+        // thread while the containment side is built.
+        let pending = Pending { try Projection(from: "EPSG:4326", to: "EPSG:\(epsg)") }
+        func polygons<T: LayerFeature>(_ fs: [T]) -> [PlanarPolygon] { fs.map { PlanarPolygon($0.geometry)! } }
         boundary = PlanarPolygon(street.area.geometry)!
-        grids = try layer(street.grids)
-        communities = try layer(street.communities)
-        compounds = try layer(street.compounds)
-        markets = try layer(street.markets)
-        sites = try layer(street.sites)
-        schools = try layer(street.schools)
-        venues = try layer(street.venues)
-        roads = try project(street.roads.map(\.geometry)).map { PlanarPolyline($0)! }
-        roadTree = STRtree(roads.map(\.envelope))
+        let inDegrees = [polygons(street.grids), polygons(street.communities), polygons(street.compounds), polygons(street.markets),
+                         polygons(street.sites), polygons(street.schools), polygons(street.venues)]
+        degreeCells = Self.buildDegreeCells([[boundary], inDegrees[0], inDegrees[1], inDegrees[2], inDegrees[3],
+                                             inDegrees[4], inDegrees[6]], over: env)
         marketLimits = street.markets.map(\.surroundingsM)
         schoolLimits = street.schools.map(\.radiusM)
         maxMarketM = marketLimits.max() ?? 0
@@ -99,16 +91,29 @@ public final class Locator: Sendable {
         let communityIndex = Dictionary(street.communities.enumerated().map { ($1.code, $0) }, uniquingKeysWith: { a, _ in a })
         gridCommunity = street.grids.map { communityIndex[$0.community].map(Int32.init) ?? -1 }
         csvText = CSVText(street)
+
+        let projection = try pending.value()
+        func project(_ g: Geometry) throws -> Geometry { try g.map { try projection.transform($0) } }
+        func layer<T: LayerFeature>(_ fs: [T], _ degrees: [PlanarPolygon]) throws -> PolygonLayer {
+            PolygonLayer(degrees: degrees, metres: try fs.map { PlanarPolygon(try project($0.geometry))! })
+        }
+        grids = try layer(street.grids, inDegrees[0])
+        communities = try layer(street.communities, inDegrees[1])
+        compounds = try layer(street.compounds, inDegrees[2])
+        markets = try layer(street.markets, inDegrees[3])
+        sites = try layer(street.sites, inDegrees[4])
+        schools = try layer(street.schools, inDegrees[5])
+        venues = try layer(street.venues, inDegrees[6])
+        roads = try street.roads.map { PlanarPolyline(try project($0.geometry))! }
+        roadTree = STRtree(roads.map(\.envelope))
         var segments: [Double] = [], segmentRoad: [Int32] = []
         for (r, road) in roads.enumerated() {
             for (ax, ay, bx, by) in road.segments { segments += [ax, ay, bx, by]; segmentRoad.append(Int32(r)) }
         }
         self.segments = segments; self.segmentRoad = segmentRoad
-        degreeCells = Self.buildDegreeCells([[boundary], grids.degrees, communities.degrees, compounds.degrees,
-                                             markets.degrees, sites.degrees, venues.degrees], over: env)
         // Points the street covers fall near its boundary's image in metres; the few that may
         // not (off the grid) take the exact way.
-        guard let metricEnvelope = PlanarPolygon(try street.area.geometry.map { try projection.transform($0) })?.envelope else {
+        guard let metricEnvelope = PlanarPolygon(try project(street.area.geometry))?.envelope else {
             throw InputError(source: "boundary.geojson", message: "empty boundary")
         }
         metreCells = Self.buildMetreCells(segments: segments, markets: markets.metres, marketLimits: marketLimits,
@@ -397,6 +402,26 @@ public final class Locator: Sendable {
         guard var found = exactContainment(lon: lon, lat: lat) else { return nil }
         exactDistances(x: x, y: y, to: &found)
         return found
+    }
+}
+
+/// A value made on another thread, waited for where it is needed.
+final class Pending<T>: @unchecked Sendable {
+    private var result: Result<T, Error>?
+    private let ready = DispatchSemaphore(value: 0)
+
+    init(_ make: @escaping @Sendable () throws -> T) {
+        Thread {
+            self.result = Result(catching: make)
+            self.ready.signal()
+        }.start()
+    }
+
+    /// The value, once made; its error when making it failed.
+    func value() throws -> T {
+        ready.wait()
+        ready.signal()
+        return try result!.get()
     }
 }
 
