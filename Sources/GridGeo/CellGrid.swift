@@ -14,7 +14,7 @@ public struct CellGrid: Sendable {
     public let size: Double
     public let columns: Int, rows: Int
     public let slack: Double
-    private let scale: Double
+    @usableFromInline let scale: Double
 
     /// A grid of about `cells` square cells whose union covers `envelope` (its edges too).
     public init(covering envelope: Envelope, cells: Int, slack: Double) {
@@ -32,7 +32,7 @@ public struct CellGrid: Sendable {
     public var count: Int { columns * rows }
 
     /// The cell (row by row from the south-west) that holds (x, y); `nil` outside the grid or for NaN.
-    @inline(__always) public func cell(_ x: Double, _ y: Double) -> Int? {
+    @inlinable @inline(__always) public func cell(_ x: Double, _ y: Double) -> Int? {
         let fx = (x - minX) * scale, fy = (y - minY) * scale
         guard fx >= 0, fy >= 0, fx < Double(columns), fy < Double(rows) else { return nil }
         return Int(fy) &* columns &+ Int(fx)

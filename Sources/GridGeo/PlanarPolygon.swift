@@ -112,7 +112,7 @@ public struct PlanarPolygon: Sendable {
 }
 
 /// Squared distance from (px, py) to the segment (ax, ay)–(bx, by).
-@inline(__always)
+@inlinable @inline(__always)
 public func segmentDistanceSquared(_ px: Double, _ py: Double, _ ax: Double, _ ay: Double,
                                    _ bx: Double, _ by: Double) -> Double {
     let dx = bx - ax, dy = by - ay

@@ -160,6 +160,44 @@ public struct CSVBlock: Sendable {
         self.bytes = bytes; self.firstLine = firstLine; self.records = records
     }
 
+    /// Calls `body(bytes, start, end, line, fields, x, y)` for each record, in order: where it
+    /// lies in the block's bytes, the line it starts on, its number of fields, and the numbers
+    /// in fields `xColumn` and `yColumn` (NaN where not numbers), as `CSVFormat.coordinates`
+    /// reads them. Plain lines are split and read in one pass.
+    @inline(__always)
+    public func forEachRecord(xColumn: Int, yColumn: Int, scratch: inout [UInt8],
+                              _ body: (UnsafePointer<UInt8>, Int, Int, Int, Int, Double, Double) -> Void) {
+        if records != nil {
+            forEachRecord { p, s, e, line in
+                let (fields, x, y) = CSVFormat.coordinates(p, s, e, xColumn: xColumn, yColumn: yColumn, scratch: &scratch)
+                body(p, s, e, line, fields, x, y)
+            }
+            return
+        }
+        bytes.withUnsafeBufferPointer { buffer in
+            guard let p = buffer.baseAddress else { return }
+            let n = buffer.count
+            var i = 0, line = firstLine
+            while i < n {
+                let start = i
+                var field = 0, fieldStart = i
+                var x = Double.nan, y = Double.nan
+                while true {
+                    i = CSVFormat.commaOrLineFeed(p, i, n)
+                    if field == xColumn { x = CSVFormat.parseDouble(p, fieldStart, i, readable: n) ?? .nan }
+                    else if field == yColumn { y = CSVFormat.parseDouble(p, fieldStart, i, readable: n) ?? .nan }
+                    field += 1
+                    if i >= n || p[i] == 0x0A { break }
+                    i += 1
+                    fieldStart = i
+                }
+                if i > start { body(p, start, i, line, field, x, y) }   // an empty line is no record
+                line += 1
+                i += 1
+            }
+        }
+    }
+
     /// Calls `body(start, end, line)` for each record, in order, with the block's bytes.
     @inline(__always)
     public func forEachRecord(_ body: (UnsafePointer<UInt8>, Int, Int, Int) throws -> Void) rethrows {
@@ -227,9 +265,10 @@ public enum CSVFormat {
         }
     }
 
-    /// `parseDouble` of the bytes `p[start..<end]`.
+    /// `parseDouble` of the bytes `p[start..<stop]`; the bytes up to `p[readable]` may be read
+    /// (eight at a time) though they are not part of the number.
     @inline(__always)
-    public static func parseDouble(_ p: UnsafePointer<UInt8>, _ start: Int, _ stop: Int) -> Double? {
+    public static func parseDouble(_ p: UnsafePointer<UInt8>, _ start: Int, _ stop: Int, readable: Int = 0) -> Double? {
         var i = start, end = stop
         while i < end && p[i] == 0x20 { i += 1 }
         while end > i && p[end - 1] == 0x20 { end -= 1 }
@@ -238,21 +277,73 @@ public enum CSVFormat {
         if p[i] == UInt8(ascii: "-") { negative = true; i += 1 } else if p[i] == UInt8(ascii: "+") { i += 1 }
         // Digits, a point, digits: at most 19 digits in all, so that the mantissa is exact.
         var mantissa: UInt64 = 0
-        var j = i
-        while j < end, p[j] &- 0x30 < 10 { mantissa = mantissa &* 10 &+ UInt64(p[j] &- 0x30); j += 1 }
-        var digits = j - i, decimals = 0
-        if j < end && p[j] == UInt8(ascii: ".") {
-            j += 1
-            let first = j
-            while j < end, p[j] &- 0x30 < 10 { mantissa = mantissa &* 10 &+ UInt64(p[j] &- 0x30); j += 1 }
-            decimals = j - first
-            digits += decimals
+        let last = p + end, readableEnd = p + max(end, readable)
+        var q = digits(p + i, last, readableEnd, &mantissa)
+        var count = q - (p + i), decimals = 0
+        if q < last && q.pointee == UInt8(ascii: ".") {
+            let first = q + 1
+            q = digits(first, last, readableEnd, &mantissa)
+            decimals = q - first
+            count += decimals
         }
-        if j == end && digits > 0 && digits <= 19 && mantissa < (1 << 53) {
+        if q == last && count > 0 && count <= 19 && mantissa < (1 << 53) {
             let v = Double(mantissa) / powersOfTen[decimals]
             return negative ? -v : v
         }
         return parseWithStrtod(p, start, stop)
+    }
+
+    /// Adds the decimal digits from `from` (up to `limit`) to `mantissa` and returns where they
+    /// end: eight at a time while eight bytes are readable, then one by one.
+    @inline(__always)
+    static func digits(_ from: UnsafePointer<UInt8>, _ limit: UnsafePointer<UInt8>, _ readableEnd: UnsafePointer<UInt8>,
+                       _ mantissa: inout UInt64) -> UnsafePointer<UInt8> {
+        var q = from
+        while q < limit && readableEnd - q >= 8 {
+            let w = UnsafeRawPointer(q).loadUnaligned(as: UInt64.self)
+            let values = w &- 0x3030_3030_3030_3030
+            // A byte is a digit when neither b - 0x30 nor b + 0x46 reaches 0x80; borrows and
+            // carries only move up, so the lowest flagged byte is the first non-digit.
+            let flags = (values | (w &+ 0x4646_4646_4646_4646)) & 0x8080_8080_8080_8080
+            let k = min(flags == 0 ? 8 : flags.trailingZeroBitCount / 8, limit - q)
+            if k == 0 { return q }
+            mantissa = mantissa &* powerOfTen(k) &+ value(ofDigits: values &<< UInt64(8 * (8 - k)))
+            q += k
+            if k < 8 { return q }
+        }
+        while q < limit {
+            let d = q.pointee &- 0x30
+            if d > 9 { break }
+            mantissa = mantissa &* 10 &+ UInt64(d)
+            q += 1
+        }
+        return q
+    }
+
+    /// The number that eight digit values (0–9, the first in the lowest byte) spell.
+    @inline(__always)
+    static func value(ofDigits x: UInt64) -> UInt64 {
+        // Pairs: 10a + b in the low byte of each 16-bit lane; then 100p + q in the low half of
+        // each 32-bit lane; then the two halves.
+        let pairs = (x &* 10 &+ (x >> 8)) & 0x00FF_00FF_00FF_00FF
+        let quads = (pairs &* 100 &+ (pairs >> 16)) & 0x0000_FFFF_0000_FFFF
+        return (quads & 0xFFFF) &* 10_000 &+ (quads >> 32)
+    }
+
+    /// 10^k for k in 0...8.
+    @inline(__always)
+    static func powerOfTen(_ k: Int) -> UInt64 {
+        switch k {
+        case 0: 1
+        case 1: 10
+        case 2: 100
+        case 3: 1_000
+        case 4: 10_000
+        case 5: 100_000
+        case 6: 1_000_000
+        case 7: 10_000_000
+        default: 100_000_000
+        }
     }
 
     /// `strtod` of the whole field (spaces after the number allowed), for what the fast path leaves.
@@ -267,6 +358,23 @@ public enum CSVFormat {
             while rest.pointee == 0x20 { rest += 1 }
             return stop != start && rest.pointee == 0 ? v : nil
         }
+    }
+
+    /// The first index from `i` below `n` that holds a comma or a line feed, else `n`; eight
+    /// bytes at a time (a byte equal to c makes `(w ^ c) - 0x01…` borrow into its top bit).
+    @inline(__always)
+    static func commaOrLineFeed(_ p: UnsafePointer<UInt8>, _ start: Int, _ n: Int) -> Int {
+        var i = start
+        let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
+        while i + 8 <= n {
+            let w = UnsafeRawPointer(p + i).loadUnaligned(as: UInt64.self)
+            let c = w ^ 0x2C2C_2C2C_2C2C_2C2C, l = w ^ 0x0A0A_0A0A_0A0A_0A0A
+            let found = ((c &- ones) & ~c | (l &- ones) & ~l) & highs
+            if found != 0 { return i + found.trailingZeroBitCount / 8 }
+            i += 8
+        }
+        while i < n && p[i] != UInt8(ascii: ",") && p[i] != 0x0A { i += 1 }
+        return i
     }
 
     /// The number of fields of the record `p[start..<end]` and the numbers (NaN where not

@@ -257,51 +257,86 @@ final class JoinWorker: @unchecked Sendable {
     let converter: CoordinateConverter
     let projection: Projection
     let context: JoinContext
-    // Only this worker's thread uses these; unchecked, as the runtime's exclusivity checks cost
-    // more per row than the work.
-    // Per row of the piece: where its record is, its line, its coordinates, its problem.
-    @exclusivity(unchecked) private var starts: [Int] = [], ends: [Int] = [], lines: [Int] = []
-    @exclusivity(unchecked) private var xs: [Double] = [], ys: [Double] = []
-    @exclusivity(unchecked) private var problems: [String?] = []
-    /// What became of each row, and (for rows to project) its place in `px`, `py`, `found`.
-    @exclusivity(unchecked) private var fate: [Fate] = [], slot: [Int32] = []
-    @exclusivity(unchecked) private var px: [Double] = [], py: [Double] = []
-    @exclusivity(unchecked) private var found: [Locator.Indices] = []
-    @exclusivity(unchecked) private var scratch: [UInt8] = [], encoded: [UInt8] = []
+
+    /// One row of a piece as read, and then what became of it.
+    struct Row {
+        /// Where its record lies in the piece's bytes, and the line it starts on (CSV).
+        var start = 0, end = 0, line = 0
+        /// Its coordinates as read, then converted to WGS 84.
+        var x = 0.0, y = 0.0
+        /// Its problem's index in `problems`, or −1.
+        var problem: Int32 = -1
+        /// For rows to project: their place in `px`, `py`, `found`.
+        var slot: Int32 = -1
+        var fate = Fate.problem
+    }
 
     enum Fate: UInt8 { case problem, unconvertible, outside, projectToCheck, inside }
 
+    // Only this worker's thread uses these; unchecked, as the runtime's exclusivity checks cost
+    // more per row than the work.
+    /// The rows of the piece being worked, `rowCount` of `rowCapacity`.
+    @exclusivity(unchecked) private var rows: UnsafeMutablePointer<Row>
+    @exclusivity(unchecked) private var rowCount = 0, rowCapacity = 4096
+    /// The texts of the rows' problems.
+    @exclusivity(unchecked) private var problems: [String] = []
+    /// Coordinates to project, and what containment found for each.
+    @exclusivity(unchecked) private var px: [Double] = [], py: [Double] = []
+    @exclusivity(unchecked) private var found: [Locator.Indices] = []
+    @exclusivity(unchecked) private var xs: [Double] = [], ys: [Double] = []
+    @exclusivity(unchecked) private var scratch: [UInt8] = [], encoded: [UInt8] = []
+
     init(converter: CoordinateConverter, projection: Projection, context: JoinContext) {
         self.converter = converter; self.projection = projection; self.context = context
+        rows = .allocate(capacity: rowCapacity)
+    }
+
+    deinit { rows.deallocate() }
+
+    /// Appends a row, making room for it.
+    @inline(__always) private func add(_ row: Row) {
+        if rowCount == rowCapacity {
+            let more = UnsafeMutablePointer<Row>.allocate(capacity: rowCapacity * 2)
+            more.moveInitialize(from: rows, count: rowCount)
+            rows.deallocate()
+            rows = more; rowCapacity *= 2
+        }
+        (rows + rowCount).initialize(to: row)
+        rowCount += 1
+    }
+
+    /// The index in `problems` of a problem, or −1 for none.
+    @inline(__always) private func note(_ problem: String?) -> Int32 {
+        guard let problem else { return -1 }
+        problems.append(problem)
+        return Int32(problems.count - 1)
     }
 
     func work(_ piece: JoinPiece) {
-        starts.removeAll(keepingCapacity: true); ends.removeAll(keepingCapacity: true); lines.removeAll(keepingCapacity: true)
-        xs.removeAll(keepingCapacity: true); ys.removeAll(keepingCapacity: true); problems.removeAll(keepingCapacity: true)
+        rowCount = 0
+        problems.removeAll(keepingCapacity: true)
         switch piece.input {
         case .csv(let block):
             // A CSV piece comes with its layout.
             let layout = context.layout!
-            block.forEachRecord { p, s, e, line in
-                let (fields, x, y) = CSVFormat.coordinates(p, s, e, xColumn: layout.xColumn, yColumn: layout.yColumn, scratch: &scratch)
-                starts.append(s); ends.append(e); lines.append(line)
-                xs.append(x); ys.append(y)
-                problems.append(layout.problem(fields: fields, x: x, y: y))
+            block.forEachRecord(xColumn: layout.xColumn, yColumn: layout.yColumn, scratch: &scratch) { _, s, e, line, fields, x, y in
+                add(Row(start: s, end: e, line: line, x: x, y: y, problem: note(layout.problem(fields: fields, x: x, y: y))))
             }
             block.bytes.withUnsafeBufferPointer { b in
+                let rows = self.rows
                 finish(piece) { k, out in
-                    if let base = b.baseAddress { out.append(base + starts[k], ends[k] - starts[k]) }
+                    if let base = b.baseAddress { out.append(base + rows[k].start, rows[k].end - rows[k].start) }
                 } label: { k, out in
-                    out.append(context.linePrefix); out.appendInteger(lines[k])
+                    out.append(context.linePrefix); out.appendInteger(rows[k].line)
                 } feature: { k in
-                    let fields = CSVFormat.fields(block.bytes[starts[k]..<ends[k]])
-                    var id = FeatureID.number(lines[k])
+                    let fields = CSVFormat.fields(block.bytes[rows[k].start..<rows[k].end])
+                    var id = FeatureID.number(rows[k].line)
                     if let c = layout.idColumn, c < fields.count, !fields[c].isEmpty { id = .string(fields[c]) }
                     return (id, fields.map { .string($0) })
                 }
             }
         case .batch(let batch, let range):
-            for i in range { xs.append(batch.x[i]); ys.append(batch.y[i]); problems.append(batch.problems[i]) }
+            for i in range { add(Row(x: batch.x[i], y: batch.y[i], problem: note(batch.problems[i]))) }
             finish(piece) { k, out in
                 var text: [UInt8] = []
                 batch.appendCSV(range.lowerBound + k, to: &text)
@@ -316,66 +351,73 @@ final class JoinWorker: @unchecked Sendable {
         }
     }
 
-    /// Converts, projects and locates the rows read into `xs`, `ys`, `problems`, and writes the
-    /// piece's output and rejects in row order: `row` appends a row's columns as CSV, `label`
-    /// its name in messages (CSV-escaped), `feature` gives its GeoJSON id and values.
+    /// Converts, projects and locates the rows read, and writes the piece's output and rejects
+    /// in row order: `row` appends a row's columns as CSV, `label` its name in messages
+    /// (CSV-escaped), `feature` gives its GeoJSON id and values.
     private func finish(_ piece: JoinPiece, row: (Int, ByteBuffer) -> Void, label: (Int, ByteBuffer) -> Void,
                         feature: (Int) -> (FeatureID, [JSONValue])) {
-        let n = xs.count
-        piece.rows = n
-        converter.convert(xs: &xs, ys: &ys)
+        let n = rowCount, rows = self.rows
+        var placed = 0, rejected = 0
+        defer { piece.rows = n; piece.placed = placed; piece.rejected = rejected }
+        if !converter.isIdentity {
+            xs.removeAll(keepingCapacity: true); ys.removeAll(keepingCapacity: true)
+            for k in 0..<n { xs.append(rows[k].x); ys.append(rows[k].y) }
+            converter.convert(xs: &xs, ys: &ys)
+            for k in 0..<n { rows[k].x = xs[k]; rows[k].y = ys[k] }
+        }
         let locator = context.locator
-        fate.removeAll(keepingCapacity: true); slot.removeAll(keepingCapacity: true)
         px.removeAll(keepingCapacity: true); py.removeAll(keepingCapacity: true); found.removeAll(keepingCapacity: true)
+        px.reserveCapacity(n); py.reserveCapacity(n); found.reserveCapacity(n)
         for k in 0..<n {
-            let lon = xs[k], lat = ys[k]
-            var f = Fate.problem
-            if problems[k] != nil {
-                f = .problem
+            let lon = rows[k].x, lat = rows[k].y
+            var fate = Fate.problem
+            if rows[k].problem >= 0 {
+                fate = .problem
             } else if lon.isNaN {
-                f = .unconvertible
+                fate = .unconvertible
             } else if let indices = locator.containment(lon: lon, lat: lat) {
-                f = .inside
+                fate = .inside
                 found.append(indices)
             } else if context.nearStreet.contains(lon, lat) {
-                f = .outside
+                fate = .outside
             } else {
-                f = .projectToCheck
+                fate = .projectToCheck
                 found.append(Locator.Indices())
             }
-            fate.append(f)
-            if f == .inside || f == .projectToCheck {
-                slot.append(Int32(px.count)); px.append(lon); py.append(lat)
-            } else {
-                slot.append(-1)
+            rows[k].fate = fate
+            if fate == .inside || fate == .projectToCheck {
+                rows[k].slot = Int32(px.count); px.append(lon); py.append(lat)
             }
         }
         projection.transform(xs: &px, ys: &py)
 
         for k in 0..<n {
-            var f = fate[k]
-            let s = Int(slot[k])
-            if f == .inside || f == .projectToCheck {
-                if !px[s].isFinite || !py[s].isFinite { f = .unconvertible } else if f == .projectToCheck { f = .outside }
+            var fate = rows[k].fate
+            let s = Int(rows[k].slot)
+            if fate == .inside || fate == .projectToCheck {
+                if !px[s].isFinite || !py[s].isFinite { fate = .unconvertible } else if fate == .projectToCheck { fate = .outside }
             }
-            switch f {
+            switch fate {
             case .problem:
                 var text: [UInt8] = []
-                CSVFormat.appendField(problems[k]!, to: &text)
+                CSVFormat.appendField(problems[Int(rows[k].problem)], to: &text)
                 reject(piece, k, text, row: row, label: label)
+                rejected += 1
             case .unconvertible:
                 reject(piece, k, context.unconvertible, row: row, label: label)
+                rejected += 1
             case .outside, .projectToCheck:
                 reject(piece, k, context.outside, row: row, label: label)
+                rejected += 1
             case .inside:
                 var indices = found[s]
                 locator.addDistances(x: px[s], y: py[s], to: &indices)
                 if let encoder = context.encoder {
-                    if piece.placed > 0 { piece.out.append(context.separator) }
+                    if placed > 0 { piece.out.append(context.separator) }
                     let (id, values) = feature(k)
                     encoded.removeAll(keepingCapacity: true)
                     do {
-                        try encoder.append(id: id, geometry: .point(Position(xs[k], ys[k])),
+                        try encoder.append(id: id, geometry: .point(Position(rows[k].x, rows[k].y)),
                                            values: values + locator.location(indices).values, to: &encoded)
                     } catch {
                         piece.failure = error; return
@@ -386,7 +428,7 @@ final class JoinWorker: @unchecked Sendable {
                     locator.appendCSV(indices, to: piece.out)
                     piece.out.reserve(1); piece.out.put(0x0A)
                 }
-                piece.placed += 1
+                placed += 1
             }
         }
     }
@@ -401,6 +443,5 @@ final class JoinWorker: @unchecked Sendable {
         out.reserve(1); out.put(UInt8(ascii: ","))
         row(k, out)
         out.reserve(1); out.put(0x0A)
-        piece.rejected += 1
     }
 }

@@ -141,8 +141,7 @@ final class CSVPointSource: PointSource {
         var batch = PointBatch(rows: .features(labels: [], ids: [], values: []))
         var scratch: [UInt8] = []
         while starts.count < limit, let block = nextBlock(limit - starts.count) {
-            block.forEachRecord { p, s, e, line in
-                let (fields, x, y) = CSVFormat.coordinates(p, s, e, xColumn: layout.xColumn, yColumn: layout.yColumn, scratch: &scratch)
+            block.forEachRecord(xColumn: layout.xColumn, yColumn: layout.yColumn, scratch: &scratch) { p, s, e, line, fields, x, y in
                 starts.append(bytes.count)
                 bytes.append(contentsOf: UnsafeBufferPointer(start: p + s, count: e - s))
                 ends.append(bytes.count); lines.append(line)
