@@ -15,6 +15,14 @@ public final class Projection {
     public let source: String, target: String
     private let context: OpaquePointer
     private let pj: OpaquePointer
+    /// When the pipeline only turns degrees into radians before one projection step: that step
+    /// alone, for forward transforms of coordinates multiplied by the same factor (the same
+    /// numbers, without the pipeline's per-step work).
+    private var step: OpaquePointer?
+    /// What PROJ's `unitconvert` multiplies degrees by to make radians.
+    static let radiansPerDegree = Double.pi / 180
+    /// The start of a pipeline that `step` short-cuts.
+    static let degreesToRadians = "+proj=pipeline +step +proj=unitconvert +xy_in=deg +xy_out=rad +step "
 
     /// A transformation from `source` to `target`, each a PROJ CRS string such as "EPSG:4545".
     ///
@@ -26,8 +34,28 @@ public final class Projection {
     }
 
     /// A transformation as `init(from:to:)` makes it; with `reusingOperation` false it always asks
-    /// the database (for tests that compare the two ways).
-    init(from source: String, to target: String, reusingOperation: Bool) throws {
+    /// the database, and with `direct` false it runs the whole pipeline (for tests that compare).
+    convenience init(from source: String, to target: String, reusingOperation: Bool, direct: Bool = true) throws {
+        try self.init(source, target, reusingOperation: reusingOperation)
+        if direct { findStep() }
+    }
+
+    /// Makes `step` when the pipeline is a conversion to radians and one step that takes them.
+    private func findStep() {
+        guard let text = projString, text.hasPrefix(Self.degreesToRadians) else { return }
+        let rest = String(text.dropFirst(Self.degreesToRadians.count))
+        guard !rest.contains("+step"), !rest.contains("+inv"), !rest.contains("+proj=pipeline") else { return }
+        // returns NULL on failure
+        guard let made = proj_create(context, rest) else { return }
+        // true when the step takes angles, which PROJ takes in radians
+        guard proj_angular_input(made, PJ_FWD) != 0 else { proj_destroy(made); return }
+        step = made
+    }
+
+    /// Whether forward transforms take the short cut of `step`.
+    var isDirect: Bool { step != nil }
+
+    private init(_ source: String, _ target: String, reusingOperation: Bool) throws {
         self.source = source; self.target = target
         // returns NULL when memory is exhausted
         guard let ctx = proj_context_create() else { throw ProjectionError(message: "PROJ: cannot create a context") }
@@ -64,6 +92,7 @@ public final class Projection {
     }
 
     deinit {
+        if let step { proj_destroy(step) }
         proj_destroy(pj)
         proj_context_destroy(context)
     }
@@ -77,6 +106,12 @@ public final class Projection {
         let n = xs.count
         guard n > 0 else { return }
         let stride = MemoryLayout<Double>.stride
+        var pj = self.pj
+        if !inverse, let step {
+            pj = step
+            let f = Self.radiansPerDegree
+            for i in 0..<n { xs[i] *= f; ys[i] *= f }
+        }
         xs.withUnsafeMutableBufferPointer { x in
             ys.withUnsafeMutableBufferPointer { y in
                 // returns the number of coordinates transformed; failures are set to HUGE_VAL

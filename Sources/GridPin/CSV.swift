@@ -287,7 +287,7 @@ public enum CSVFormat {
             count += decimals
         }
         if q == last && count > 0 && count <= 19 && mantissa < (1 << 53) {
-            let v = Double(mantissa) / powersOfTen[decimals]
+            let v = Double(mantissa) / exactPowerOfTen(decimals)
             return negative ? -v : v
         }
         return parseWithStrtod(p, start, stop)
@@ -414,7 +414,35 @@ public enum CSVFormat {
         }
     }
 
-    private static let powersOfTen: [Double] = (0...22).map { pow(10.0, Double($0)) }
+    /// 10^k for k in 0...22, each exact in a Double.
+    @inline(__always)
+    static func exactPowerOfTen(_ k: Int) -> Double {
+        switch k {
+        case 0: 1e0
+        case 1: 1e1
+        case 2: 1e2
+        case 3: 1e3
+        case 4: 1e4
+        case 5: 1e5
+        case 6: 1e6
+        case 7: 1e7
+        case 8: 1e8
+        case 9: 1e9
+        case 10: 1e10
+        case 11: 1e11
+        case 12: 1e12
+        case 13: 1e13
+        case 14: 1e14
+        case 15: 1e15
+        case 16: 1e16
+        case 17: 1e17
+        case 18: 1e18
+        case 19: 1e19
+        case 20: 1e20
+        case 21: 1e21
+        default: 1e22
+        }
+    }
 
     public static func appendField(_ s: String, to out: inout [UInt8]) {
         var s = s

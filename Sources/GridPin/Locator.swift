@@ -195,33 +195,36 @@ public final class Locator: Sendable {
     /// Appends the location columns of `i` as `appendCSV(_:to:)` does, to a byte buffer.
     @inline(__always)
     public func appendCSV(_ i: Indices, to out: ByteBuffer) {
-        let t = csvText
-        out.reserve(t.longestRow)
-        t.all.withUnsafeBufferPointer { all in
-            let base = all.baseAddress!
-            @inline(__always) func field(_ table: Int, _ k: Int32) {
-                out.put(UInt8(ascii: ","))
-                if k >= 0 {
-                    let at = Int(t.starts[table]) + Int(k)
-                    let start = Int(t.offsets[at]), end = Int(t.offsets[at + 1])
-                    out.putShort(base + start, end - start)
+        out.reserve(csvText.longestRow)
+        csvText.all.withUnsafeBufferPointer { all in
+            csvText.offsets.withUnsafeBufferPointer { offsets in
+                csvText.starts.withUnsafeBufferPointer { starts in
+                    let base = all.baseAddress!
+                    @inline(__always) func field(_ table: CSVText.Table, _ k: Int32) {
+                        out.put(UInt8(ascii: ","))
+                        if k >= 0 {
+                            let at = Int(starts[table.rawValue]) + Int(k)
+                            let start = Int(offsets[at]), end = Int(offsets[at + 1])
+                            out.putShort(base + start, end - start)
+                        }
+                    }
+                    field(.grids, i.grid); field(.communities, i.community); field(.compounds, i.compound)
+                    field(.roads, i.road); field(.roadNames, i.road)
+                    out.put(UInt8(ascii: ","))
+                    if i.road >= 0 {
+                        if let n = TextFormat.formatNumber(i.roadDistanceM, decimals: 2, into: out.end) {
+                            out.advance(n)
+                        } else {
+                            out.append(Array(String(i.roadDistanceM).utf8))
+                        }
+                    }
+                    field(.markets, i.market)
+                    if i.market >= 0 { field(i.marketInside ? .inside : .around, 0) } else { out.put(UInt8(ascii: ",")) }
+                    field(.sites, i.site); field(.schools, i.school); field(.venues, i.venue)
+                    if i.compound >= 0 { field(.compoundGroups, i.compound) } else { field(.roadGroups, i.road) }
+                    field(i.nearBoundary ? .yes : .no, 0)
                 }
             }
-            field(CSVText.grids, i.grid); field(CSVText.communities, i.community); field(CSVText.compounds, i.compound)
-            field(CSVText.roads, i.road); field(CSVText.roadNames, i.road)
-            out.put(UInt8(ascii: ","))
-            if i.road >= 0 {
-                if let n = TextFormat.formatNumber(i.roadDistanceM, decimals: 2, into: out.end) {
-                    out.advance(n)
-                } else {
-                    out.append(Array(String(i.roadDistanceM).utf8))
-                }
-            }
-            field(CSVText.markets, i.market)
-            if i.market >= 0 { field(i.marketInside ? CSVText.inside : CSVText.around, 0) } else { out.put(UInt8(ascii: ",")) }
-            field(CSVText.sites, i.site); field(CSVText.schools, i.school); field(CSVText.venues, i.venue)
-            if i.compound >= 0 { field(CSVText.compoundGroups, i.compound) } else { field(CSVText.roadGroups, i.road) }
-            field(i.nearBoundary ? CSVText.yes : CSVText.no, 0)
         }
     }
 
@@ -234,9 +237,11 @@ public final class Locator: Sendable {
         let all: [UInt8], offsets: [Int32], starts: [Int32]
         /// The most bytes the location columns of one row take.
         let longestRow: Int
-        /// The tables of `all`, in that order.
-        static let (grids, communities, compounds, roads, roadNames, markets, sites, schools, venues, compoundGroups, roadGroups,
-                    inside, around, yes, no) = (0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14)
+        /// The tables of `all`, in order.
+        enum Table: Int {
+            case grids, communities, compounds, roads, roadNames, markets, sites, schools, venues, compoundGroups, roadGroups
+            case inside, around, yes, no
+        }
 
         init(_ s: Street) {
             func bytes(_ v: [String]) -> [[UInt8]] { v.map { var o: [UInt8] = []; CSVFormat.appendField($0, to: &o); return o } }

@@ -23,4 +23,28 @@ final class ProjectionTests: XCTestCase {
             XCTAssertEqual(ys.map(\.bitPattern), ys2.map(\.bitPattern), "\(source) → \(target)")
         }
     }
+
+    func testTheDirectStepGivesThePipelinesNumbers() throws {
+        // Every CGCS2000 3° zone without prefix, from WGS 84: a pipeline of degrees to radians and
+        // one transverse Mercator step, which forward transforms run alone.
+        var random = SeededRandom(seed: 12)
+        for epsg in 4534...4554 {
+            let cm = Double(75 + 3 * (epsg - 4534))
+            let direct = try Projection(from: "EPSG:4326", to: "EPSG:\(epsg)")
+            let pipeline = try Projection(from: "EPSG:4326", to: "EPSG:\(epsg)", reusingOperation: true, direct: false)
+            XCTAssertTrue(direct.isDirect); XCTAssertFalse(pipeline.isDirect)
+            var xs = (0..<3000).map { k in k < 10 ? [cm, cm + 1.5, cm - 1.5, 0, 180, -180, cm + 89, .nan, .infinity, cm][k] : cm + random.uniform(-3, 3) }
+            var ys = (0..<3000).map { k in k < 10 ? [0, 34, 53.5, 90, 45, -45, 10, 34, 34, -90][k] : random.uniform(-10, 60) }
+            var xs2 = xs, ys2 = ys
+            direct.transform(xs: &xs, ys: &ys)
+            pipeline.transform(xs: &xs2, ys: &ys2)
+            XCTAssertEqual(xs.map(\.bitPattern), xs2.map(\.bitPattern), "EPSG:\(epsg)")
+            XCTAssertEqual(ys.map(\.bitPattern), ys2.map(\.bitPattern), "EPSG:\(epsg)")
+            // The inverse always runs the whole pipeline.
+            direct.transform(xs: &xs, ys: &ys, inverse: true)
+            pipeline.transform(xs: &xs2, ys: &ys2, inverse: true)
+            XCTAssertEqual(xs.map(\.bitPattern), xs2.map(\.bitPattern), "EPSG:\(epsg) inverse")
+        }
+        XCTAssertFalse(try Projection(from: "EPSG:4545", to: "EPSG:4326").isDirect)
+    }
 }
