@@ -271,6 +271,8 @@ final class JoinWorker: @unchecked Sendable {
         var fate = Fate.problem
     }
 
+    /// What becomes of a row: rejected for a problem, as unconvertible or outside; projected to
+    /// tell those last two apart; or placed.
     enum Fate: UInt8 { case problem, unconvertible, outside, projectToCheck, inside }
 
     // Only this worker's thread uses these; unchecked, as the runtime's exclusivity checks cost

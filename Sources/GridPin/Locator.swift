@@ -173,26 +173,14 @@ public final class Locator: Sendable {
     }
 
     /// Appends the location columns of `i` as CSV text, each preceded by a comma, in
-    /// `Location.keys` order: the same text as `Location.appendCSV`, from bytes made once.
+    /// `Location.keys` order, from bytes made once.
     public func appendCSV(_ i: Indices, to out: inout [UInt8]) {
-        let t = csvText
-        @inline(__always) func field(_ table: [[UInt8]], _ k: Int32) {
-            out.append(UInt8(ascii: ","))
-            if k >= 0 { out.append(contentsOf: table[Int(k)]) }
-        }
-        field(t.grids, i.grid); field(t.communities, i.community); field(t.compounds, i.compound)
-        field(t.roads, i.road); field(t.roadNames, i.road)
-        out.append(UInt8(ascii: ","))
-        if i.road >= 0 { TextFormat.appendNumber(i.roadDistanceM, decimals: 2, to: &out) }
-        field(t.markets, i.market)
-        out.append(UInt8(ascii: ","))
-        if i.market >= 0 { out.append(contentsOf: i.marketInside ? t.inside : t.around) }
-        field(t.sites, i.site); field(t.schools, i.school); field(t.venues, i.venue)
-        if i.compound >= 0 { field(t.compoundGroups, i.compound) } else { field(t.roadGroups, i.road) }
-        out.append(contentsOf: i.nearBoundary ? t.yes : t.no)
+        let buffer = ByteBuffer(capacity: csvText.longestRow)
+        appendCSV(i, to: buffer)
+        out.append(contentsOf: UnsafeBufferPointer(start: buffer.base, count: buffer.count))
     }
 
-    /// Appends the location columns of `i` as `appendCSV(_:to:)` does, to a byte buffer.
+    /// Appends the location columns of `i` to a byte buffer, as `appendCSV(_:to:)` describes.
     @inline(__always)
     public func appendCSV(_ i: Indices, to out: ByteBuffer) {
         out.reserve(csvText.longestRow)
@@ -228,15 +216,13 @@ public final class Locator: Sendable {
         }
     }
 
-    /// CSV-escaped bytes of every code and name a location row can hold.
+    /// CSV-escaped bytes of every code and name a location row can hold, in one run of bytes.
     struct CSVText: Sendable {
-        let grids, communities, compounds, roads, roadNames, markets, sites, schools, venues, compoundGroups, roadGroups: [[UInt8]]
-        let inside = Array("inside".utf8), around = Array("around".utf8), yes = Array(",true".utf8), no = Array(",false".utf8)
-        /// The same texts in one run of bytes: text `k` of table `t` is
-        /// `all[offsets[starts[t] + k]..<offsets[starts[t] + k + 1]]`.
+        /// Text `k` of table `t` is `all[offsets[starts[t] + k]..<offsets[starts[t] + k + 1]]`.
         let all: [UInt8], offsets: [Int32], starts: [Int32]
         /// The most bytes the location columns of one row take.
         let longestRow: Int
+
         /// The tables of `all`, in order.
         enum Table: Int {
             case grids, communities, compounds, roads, roadNames, markets, sites, schools, venues, compoundGroups, roadGroups
@@ -245,13 +231,11 @@ public final class Locator: Sendable {
 
         init(_ s: Street) {
             func bytes(_ v: [String]) -> [[UInt8]] { v.map { var o: [UInt8] = []; CSVFormat.appendField($0, to: &o); return o } }
-            grids = bytes(s.grids.map(\.code)); communities = bytes(s.communities.map(\.code))
-            compounds = bytes(s.compounds.map(\.code)); roads = bytes(s.roads.map(\.code)); roadNames = bytes(s.roads.map(\.name))
-            markets = bytes(s.markets.map(\.code)); sites = bytes(s.sites.map(\.code)); schools = bytes(s.schools.map(\.code))
-            venues = bytes(s.venues.map(\.code)); compoundGroups = bytes(s.compounds.map(\.officeGroup)); roadGroups = bytes(s.roads.map(\.officeGroup))
-            // "true"/"false" follow their own comma, which `field` writes: drop the one in `yes`/`no`.
-            let tables = [grids, communities, compounds, roads, roadNames, markets, sites, schools, venues, compoundGroups, roadGroups,
-                          [inside], [around], [Array(yes.dropFirst())], [Array(no.dropFirst())]]
+            let tables = [bytes(s.grids.map(\.code)), bytes(s.communities.map(\.code)), bytes(s.compounds.map(\.code)),
+                          bytes(s.roads.map(\.code)), bytes(s.roads.map(\.name)), bytes(s.markets.map(\.code)),
+                          bytes(s.sites.map(\.code)), bytes(s.schools.map(\.code)), bytes(s.venues.map(\.code)),
+                          bytes(s.compounds.map(\.officeGroup)), bytes(s.roads.map(\.officeGroup)),
+                          [Array("inside".utf8)], [Array("around".utf8)], [Array("true".utf8)], [Array("false".utf8)]]
             var all: [UInt8] = [], offsets: [Int32] = [0], starts: [Int32] = []
             for table in tables {
                 starts.append(Int32(offsets.count - 1))
@@ -259,8 +243,7 @@ public final class Locator: Sendable {
             }
             // 32 bytes of padding, so that `putShort` may read 32 from any text.
             self.all = all + [UInt8](repeating: 0, count: 32); self.offsets = offsets; self.starts = starts
-            // 14 commas and the distance (at most TextFormat.numberCapacity bytes) besides the texts.
-            // 32 more for `putShort`'s overrun.
+            // 14 commas and the distance besides the texts, and 32 more for `putShort`'s overrun.
             longestRow = tables.map { $0.map(\.count).max() ?? 0 }.reduce(0, +) + 14 + TextFormat.numberCapacity + 32
         }
     }

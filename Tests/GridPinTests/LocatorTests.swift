@@ -145,4 +145,34 @@ final class LocatorTests: XCTestCase {
             XCTAssertGreaterThan(placed, points.count / 2)
         }
     }
+
+    func testCSVColumnsSpellTheLocationsValues() throws {
+        // The byte tables give the text that the location's own values spell.
+        let street = try Street.load(from: URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+            .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("geodata"))
+        let locator = try Locator(street: street)
+        let projection = try locator.makeProjection()
+        var random = SeededRandom(seed: 31)
+        let env = street.area.geometry.envelope!
+        var checked = 0
+        for _ in 0..<2000 {
+            let p = Position(random.uniform(env.minX, env.maxX), random.uniform(env.minY, env.maxY))
+            let m = try projection.transform(p)
+            guard let found = locator.locateIndices(lon: p.x, lat: p.y, x: m.x, y: m.y) else { continue }
+            var expected: [UInt8] = []
+            for value in locator.location(found).values {
+                expected.append(UInt8(ascii: ","))
+                switch value {
+                case .null: break
+                case .number(let d): TextFormat.appendNumber(d, decimals: 2, to: &expected)
+                default: CSVFormat.appendField(value.text, to: &expected)
+                }
+            }
+            var got: [UInt8] = []
+            locator.appendCSV(found, to: &got)
+            XCTAssertEqual(String(decoding: got, as: UTF8.self), String(decoding: expected, as: UTF8.self))
+            checked += 1
+        }
+        XCTAssertGreaterThan(checked, 1000)
+    }
 }
