@@ -4,10 +4,14 @@ import GridGeo
 /// Finds the context of points on a street: grid, community, compound, nearest road, market,
 /// site, school zone, venue, office group, and whether a point is near another grid.
 ///
-/// Two phases, as a spatial join does: an STR tree over bounding boxes gives candidates, then an
-/// exact test decides. Containment is tested in WGS 84 degrees, the coordinates the layers are
-/// drawn in, so a point on a shared edge is on it exactly; distances are measured in metres in the
-/// street's CGCS2000 Gauss-Krüger zone.
+/// Two phases, as a spatial join does: candidates first, then an exact test decides. The
+/// candidates come from a uniform grid of cells laid over the street once (in degrees for
+/// containment, in metres for distances), each cell listing per layer the features that may
+/// answer there; a cell wholly inside one polygon, or sure to be within one feature's reach with
+/// no rival, answers without a test. Points off the cells take STR trees and exact tests alone.
+/// Containment is tested in WGS 84 degrees, the coordinates the layers are drawn in, so a point
+/// on a shared edge is on it exactly; distances are measured in metres in the street's CGCS2000
+/// Gauss-Krüger zone.
 ///
 /// Boundary rule: a point on an edge belongs to every polygon that covers it; among several the
 /// lowest code wins. Ties in distance (roads, market surroundings, school zones) go to the
