@@ -97,12 +97,14 @@ public final class Join {
                 piece.start(.csv(block))
                 return piece
             }
-            if batch == nil || batchNext == batch!.count {
-                batch = try source.next(batchSize); batchNext = 0
-                if batch!.count == 0 { return nil }
+            if batchNext == (batch?.count ?? 0) {
+                let next = try source.next(batchSize)
+                if next.count == 0 { return nil }
+                batch = next; batchNext = 0
             }
-            let end = min(batch!.count, batchNext + pieceSize)
-            piece.start(.batch(batch!, batchNext..<end))
+            guard let current = batch else { return nil }
+            let end = min(current.count, batchNext + pieceSize)
+            piece.start(.batch(current, batchNext..<end))
             batchNext = end
             return piece
         }
