@@ -57,6 +57,9 @@ public struct PlanarPolygon: Sendable {
 
     public var edgeCount: Int { x0.count }
 
+    /// Edge `i`: from (x0, y0) to (x1, y1).
+    @inline(__always) public func edge(_ i: Int) -> (Double, Double, Double, Double) { (x0[i], y0[i], x1[i], y1[i]) }
+
     @inline(__always) private func band(of y: Double) -> Int {
         let k = Int((y - bandMinY) / bandHeight)
         return min(bandStart.count - 2, max(0, k))
@@ -109,7 +112,7 @@ public struct PlanarPolygon: Sendable {
 }
 
 /// Squared distance from (px, py) to the segment (ax, ay)–(bx, by).
-@inline(__always)
+@inlinable @inline(__always)
 public func segmentDistanceSquared(_ px: Double, _ py: Double, _ ax: Double, _ ay: Double,
                                    _ bx: Double, _ by: Double) -> Double {
     let dx = bx - ax, dy = by - ay
@@ -134,6 +137,20 @@ public struct PlanarPolyline: Sendable {
             for p in line { c += [p.x, p.y] }
         }
         coords = c; envelope = env
+    }
+
+    /// The segments of the line, in the order `distance` visits them: (ax, ay, bx, by).
+    public var segments: [(Double, Double, Double, Double)] {
+        var out: [(Double, Double, Double, Double)] = []
+        let n = coords.count / 2
+        var i = 0
+        while i + 1 < n {
+            let ax = coords[2 * i], ay = coords[2 * i + 1], bx = coords[2 * i + 2], by = coords[2 * i + 3]
+            if !ax.isNaN && !bx.isNaN { out.append((ax, ay, bx, by)) }
+            i += 1
+        }
+        if n == 1 { out.append((coords[0], coords[1], coords[0], coords[1])) }
+        return out
     }
 
     /// Distance from (x, y) to the nearest point of the line.

@@ -41,6 +41,22 @@ public final class TextOutput {
         if buffer.count >= 1 << 20 { drain() }
     }
 
+    /// Writes the contents of a byte buffer: large ones straight to the file, after what is buffered.
+    public func write(_ bytes: ByteBuffer) {
+        guard bytes.count > 0 else { return }
+        if bytes.count < 1 << 16 {
+            buffer.append(contentsOf: UnsafeBufferPointer(start: bytes.base, count: bytes.count))
+            if buffer.count >= 1 << 20 { drain() }
+            return
+        }
+        drain()
+        guard failure == nil else { return }
+        let n = fwrite(bytes.base, 1, bytes.count, file)
+        if n != bytes.count {
+            failure = CocoaError(.fileWriteUnknown, userInfo: [NSLocalizedDescriptionKey: "writing \(path) failed: \(String(cString: strerror(errno)))"])
+        }
+    }
+
     /// Writes the buffer out, keeping a failure for the next `flush()` or `close()`.
     private func drain() {
         do { try flush() } catch { if failure == nil { failure = error } }
@@ -68,53 +84,180 @@ public final class TextOutput {
     private var closed = false
 }
 
+/// A growable run of bytes that output is assembled in, appended to through a raw pointer so that
+/// per-row formatting costs no bounds checks or reference counting.
+///
+/// One thread uses a buffer at a time; its fields skip the runtime's exclusivity checks, which
+/// would otherwise cost more than the appends themselves.
+public final class ByteBuffer: @unchecked Sendable {
+    @exclusivity(unchecked) @usableFromInline var storage: UnsafeMutablePointer<UInt8>
+    @exclusivity(unchecked) @usableFromInline var capacity: Int
+    @exclusivity(unchecked) @usableFromInline var used = 0
+
+    /// How many bytes it holds.
+    @inlinable public var count: Int { used }
+
+    public init(capacity: Int = 1 << 16) {
+        self.capacity = max(16, capacity)
+        storage = .allocate(capacity: self.capacity)
+    }
+
+    deinit { storage.deallocate() }
+
+    /// The first byte; valid until the next append.
+    public var base: UnsafePointer<UInt8> { UnsafePointer(storage) }
+
+    public func removeAll() { used = 0 }
+
+    /// Makes room for `n` more bytes, so that appends of up to that many need no checks.
+    @inlinable @inline(__always) public func reserve(_ n: Int) {
+        if used + n > capacity { grow(used + n) }
+    }
+
+    @usableFromInline func grow(_ needed: Int) {
+        var c = capacity * 2
+        while c < needed { c *= 2 }
+        let s = UnsafeMutablePointer<UInt8>.allocate(capacity: c)
+        s.update(from: storage, count: used)
+        storage.deallocate()
+        storage = s; capacity = c
+    }
+
+    /// Appends one byte; room for it must have been reserved.
+    @inlinable @inline(__always) public func put(_ b: UInt8) {
+        storage[used] = b; used += 1
+    }
+
+    /// The first free byte, for writers that then `advance` past what they wrote; room must have
+    /// been reserved.
+    @inlinable public var end: UnsafeMutablePointer<UInt8> { storage + used }
+
+    /// Counts `n` bytes written at `end`.
+    @inlinable @inline(__always) public func advance(_ n: Int) { used += n }
+
+    /// Appends `n` bytes; room for them must have been reserved.
+    @inlinable @inline(__always) public func put(_ p: UnsafePointer<UInt8>, _ n: Int) {
+        (storage + used).update(from: p, count: n); used += n
+    }
+
+    /// Appends `n` bytes by copying 32 when `n` is at most 32: the 32 bytes at `p` must be
+    /// readable, and room for 32 must have been reserved.
+    @inlinable @inline(__always) public func putShort(_ p: UnsafePointer<UInt8>, _ n: Int) {
+        if n > 32 { put(p, n); return }
+        let to = UnsafeMutableRawPointer(storage + used), from = UnsafeRawPointer(p)
+        to.storeBytes(of: from.loadUnaligned(as: SIMD16<UInt8>.self), as: SIMD16<UInt8>.self)
+        to.storeBytes(of: from.loadUnaligned(fromByteOffset: 16, as: SIMD16<UInt8>.self), toByteOffset: 16, as: SIMD16<UInt8>.self)
+        used += n
+    }
+
+    /// Appends bytes, making room for them.
+    @inlinable public func append(_ p: UnsafePointer<UInt8>, _ n: Int) {
+        reserve(n); put(p, n)
+    }
+
+    /// Appends bytes, making room for them.
+    public func append(_ bytes: [UInt8]) {
+        bytes.withUnsafeBufferPointer { if let b = $0.baseAddress { append(b, $0.count) } }
+    }
+
+    /// Appends `value` as `TextFormat.appendNumber` writes it.
+    public func appendNumber(_ value: Double, decimals: Int) {
+        reserve(TextFormat.numberCapacity)
+        if let n = TextFormat.formatNumber(value, decimals: decimals, into: storage + used) {
+            used += n
+        } else {
+            append(Array(String(value).utf8))
+        }
+    }
+
+    /// Appends `v` in decimal.
+    public func appendInteger(_ v: Int) {
+        reserve(TextFormat.numberCapacity)
+        used += TextFormat.formatInteger(v, into: storage + used)
+    }
+}
+
 /// Appends text to a byte buffer: fixed-decimal numbers and JSON-escaped strings, without
 /// going through `String(format:)`.
 public enum TextFormat {
-    private static let powers: [Double] = [1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9]
 
     /// Appends `value` rounded to `decimals` places, trailing zeros trimmed ("108.5", "-3", "0.0000001").
     /// Non-finite values are written as `null`.
     public static func appendNumber(_ value: Double, decimals: Int, to out: inout [UInt8]) {
-        guard value.isFinite else { out.append(contentsOf: Array("null".utf8)); return }
-        let scale = powers[min(9, max(0, decimals))]
-        let scaled = (abs(value) * scale).rounded()
-        guard scaled < 9e15 else {
-            out.append(contentsOf: Array(String(value).utf8)); return
-        }
-        let units = UInt64(scaled)
-        if units == 0 { out.append(UInt8(ascii: "0")); return }
-        if value < 0 { out.append(UInt8(ascii: "-")) }
-        let divisor = UInt64(scale)
-        let intPart = units / divisor
-        var frac = units % divisor
-        appendInteger(intPart, to: &out)
-        if frac > 0 {
-            var digits = decimals
-            while frac % 10 == 0 { frac /= 10; digits -= 1 }
-            out.append(UInt8(ascii: "."))
-            var tmp = [UInt8](repeating: UInt8(ascii: "0"), count: digits)
-            var i = digits - 1
-            while frac > 0 { tmp[i] = UInt8(ascii: "0") + UInt8(frac % 10); frac /= 10; i -= 1 }
-            out.append(contentsOf: tmp)
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: numberCapacity) { tmp in
+            if let n = formatNumber(value, decimals: decimals, into: tmp.baseAddress!) {
+                out.append(contentsOf: UnsafeBufferPointer(rebasing: tmp[0..<n]))
+            } else {
+                out.append(contentsOf: Array(String(value).utf8))
+            }
         }
     }
 
-    public static func appendInteger(_ v: UInt64, to out: inout [UInt8]) {
-        if v == 0 { out.append(UInt8(ascii: "0")); return }
-        var tmp: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
-                  UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) =
-            (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+    /// The most bytes `formatNumber` and `formatInteger` write.
+    public static let numberCapacity = 48
+
+    /// Writes what `appendNumber` appends to `out` and returns its length, or `nil` for numbers
+    /// too large for fixed decimals, which are written as Swift's `String(value)`.
+    public static func formatNumber(_ value: Double, decimals: Int, into out: UnsafeMutablePointer<UInt8>) -> Int? {
+        guard value.isFinite else {
+            out[0] = UInt8(ascii: "n"); out[1] = UInt8(ascii: "u"); out[2] = UInt8(ascii: "l"); out[3] = UInt8(ascii: "l")
+            return 4
+        }
+        let divisor = powerOfTen(min(9, max(0, decimals)))
+        let scaled = (abs(value) * Double(divisor)).rounded()
+        guard scaled < 9e15 else { return nil }
+        let units = UInt64(scaled)
+        if units == 0 { out[0] = UInt8(ascii: "0"); return 1 }
         var n = 0
-        var v = v
-        withUnsafeMutableBytes(of: &tmp) { buf in
-            while v > 0 { buf[n] = UInt8(ascii: "0") + UInt8(v % 10); v /= 10; n += 1 }
-            for i in stride(from: n - 1, through: 0, by: -1) { out.append(buf[i]) }
+        if value < 0 { out[0] = UInt8(ascii: "-"); n = 1 }
+        let intPart = units / divisor
+        var frac = units % divisor
+        n += formatInteger(intPart, into: out + n)
+        if frac > 0 {
+            var digits = decimals
+            while frac % 10 == 0 { frac /= 10; digits -= 1 }
+            out[n] = UInt8(ascii: "."); n += 1
+            var i = n + digits - 1
+            for k in n..<(n + digits) { out[k] = UInt8(ascii: "0") }
+            while frac > 0 { out[i] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: frac % 10); frac /= 10; i -= 1 }
+            n += digits
+        }
+        return n
+    }
+
+    /// 10^k for k in 0...9.
+    @inline(__always) private static func powerOfTen(_ k: Int) -> UInt64 {
+        var p: UInt64 = 1
+        for _ in 0..<k { p &*= 10 }
+        return p
+    }
+
+    /// Writes `v` in decimal and returns its length.
+    @inline(__always)
+    public static func formatInteger(_ v: UInt64, into out: UnsafeMutablePointer<UInt8>) -> Int {
+        var digits = 1, w = v
+        while w >= 10 { digits += 1; w /= 10 }
+        var i = digits - 1, v = v
+        while i > 0 { out[i] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: v % 10); v /= 10; i -= 1 }
+        out[0] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: v)
+        return digits
+    }
+
+    /// Writes `v` in decimal, with a minus sign when negative, and returns its length.
+    public static func formatInteger(_ v: Int, into out: UnsafeMutablePointer<UInt8>) -> Int {
+        if v < 0 { out[0] = UInt8(ascii: "-"); return 1 + formatInteger(UInt64(v.magnitude), into: out + 1) }
+        return formatInteger(UInt64(v), into: out)
+    }
+
+    public static func appendInteger(_ v: UInt64, to out: inout [UInt8]) {
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: numberCapacity) { tmp in
+            let n = formatInteger(v, into: tmp.baseAddress!)
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: tmp[0..<n]))
         }
     }
 
     public static func appendInteger(_ v: Int, to out: inout [UInt8]) {
-        if v < 0 { out.append(UInt8(ascii: "-")); appendInteger(UInt64(-v), to: &out) }
+        if v < 0 { out.append(UInt8(ascii: "-")); appendInteger(UInt64(v.magnitude), to: &out) }
         else { appendInteger(UInt64(v), to: &out) }
     }
 

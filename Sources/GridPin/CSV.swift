@@ -26,6 +26,8 @@ public final class CSVReader {
     private func refill() {
         if position < length { chunk.replaceSubrange(0..<(length - position), with: chunk[position..<length]) }
         length -= position; position = 0
+        // A record longer than the buffer: make room for more of it.
+        if length == chunk.count { chunk += [UInt8](repeating: 0, count: chunk.count) }
         let n = chunk.withUnsafeMutableBytes { fread($0.baseAddress! + length, 1, $0.count - length, file) }
         if n == 0 { atEOF = true }
         length += n
@@ -77,11 +79,143 @@ public final class CSVReader {
         return sawAny ? startLine : nil
     }
 
+    /// The next records, up to `limit` of them, as one block; `nil` at the end of the file.
+    ///
+    /// Where the bytes of the next `limit` lines hold no quote and no carriage return, each line
+    /// is a record (an empty one none), and the block is those lines as they are; elsewhere the
+    /// records are split as `nextRaw` splits them.
+    /// `reusing` lends an array whose storage the block's bytes may take over.
+    public func nextBlock(limit: Int, reusing spare: [UInt8] = []) -> CSVBlock? {
+        while true {
+            if position == length {
+                if atEOF { return nil }
+                refill()
+                if position == length { return nil }
+            }
+            // The end of the next `limit` lines in the buffer, or of as many as it holds whole.
+            var end = position, lines = 0
+            chunk.withUnsafeBufferPointer { c in
+                let base = c.baseAddress!
+                while lines < limit, let nl = memchr(base + end, 0x0A, length - end) {
+                    end = base.distance(to: nl.assumingMemoryBound(to: UInt8.self)) + 1
+                    lines += 1
+                }
+            }
+            if lines < limit && atEOF {
+                end = length
+            } else if lines == 0 {
+                // Not one whole line buffered: read more of it.
+                refill()
+                continue
+            }
+            let plain = chunk.withUnsafeBufferPointer { c in
+                memchr(c.baseAddress! + position, Int32(UInt8(ascii: "\"")), end - position) == nil
+                    && memchr(c.baseAddress! + position, 0x0D, end - position) == nil
+            }
+            var bytes = spare
+            bytes.removeAll(keepingCapacity: true)
+            if plain {
+                bytes.append(contentsOf: chunk[position..<end])
+                let block = CSVBlock(bytes: bytes, firstLine: line)
+                line += lines
+                position = end
+                return block
+            }
+            var block = CSVBlock(bytes: bytes, firstLine: line)
+            var starts: [Int] = [], ends: [Int] = [], numbers: [Int] = []
+            while starts.count < limit {
+                let start = block.bytes.count
+                guard let l = nextRaw(into: &block.bytes) else { break }
+                if block.bytes.count == start { continue }   // a blank line
+                starts.append(start); ends.append(block.bytes.count); numbers.append(l)
+            }
+            if starts.isEmpty { return nil }
+            block.records = CSVBlock.Records(starts: starts, ends: ends, lines: numbers)
+            return block
+        }
+    }
+
     /// The next record's fields and the line it starts on, or `nil` at the end of the file.
     public func next() -> (line: Int, fields: [String])? {
         var raw: [UInt8] = []
         guard let line = nextRaw(into: &raw) else { return nil }
         return (line, CSVFormat.fields(raw[...]))
+    }
+}
+
+/// Whole CSV records as read, in one run of bytes.
+public struct CSVBlock: Sendable {
+    /// Where each record lies in `bytes` (line break dropped) and the line it starts on.
+    public struct Records: Sendable {
+        public var starts: [Int], ends: [Int], lines: [Int]
+    }
+    public var bytes: [UInt8]
+    /// The line the block starts on.
+    public var firstLine: Int
+    /// The records, when split one by one; `nil` when each line of `bytes` (ended by a line
+    /// feed, the last perhaps not) is a record, an empty line none.
+    public var records: Records?
+
+    public init(bytes: [UInt8], firstLine: Int, records: Records? = nil) {
+        self.bytes = bytes; self.firstLine = firstLine; self.records = records
+    }
+
+    /// Calls `body(bytes, start, end, line, fields, x, y)` for each record, in order: where it
+    /// lies in the block's bytes, the line it starts on, its number of fields, and the numbers
+    /// in fields `xColumn` and `yColumn` (NaN where not numbers), as `CSVFormat.coordinates`
+    /// reads them. Plain lines are split and read in one pass.
+    @inline(__always)
+    public func forEachRecord(xColumn: Int, yColumn: Int, scratch: inout [UInt8],
+                              _ body: (UnsafePointer<UInt8>, Int, Int, Int, Int, Double, Double) -> Void) {
+        if records != nil {
+            forEachRecord { p, s, e, line in
+                let (fields, x, y) = CSVFormat.coordinates(p, s, e, xColumn: xColumn, yColumn: yColumn, scratch: &scratch)
+                body(p, s, e, line, fields, x, y)
+            }
+            return
+        }
+        bytes.withUnsafeBufferPointer { buffer in
+            guard let p = buffer.baseAddress else { return }
+            let n = buffer.count
+            var i = 0, line = firstLine
+            while i < n {
+                let start = i
+                var field = 0, fieldStart = i
+                var x = Double.nan, y = Double.nan
+                while true {
+                    i = CSVFormat.commaOrLineFeed(p, i, n)
+                    if field == xColumn { x = CSVFormat.parseDouble(p, fieldStart, i, readable: n) ?? .nan }
+                    else if field == yColumn { y = CSVFormat.parseDouble(p, fieldStart, i, readable: n) ?? .nan }
+                    field += 1
+                    if i >= n || p[i] == 0x0A { break }
+                    i += 1
+                    fieldStart = i
+                }
+                if i > start { body(p, start, i, line, field, x, y) }   // an empty line is no record
+                line += 1
+                i += 1
+            }
+        }
+    }
+
+    /// Calls `body(start, end, line)` for each record, in order, with the block's bytes.
+    @inline(__always)
+    public func forEachRecord(_ body: (UnsafePointer<UInt8>, Int, Int, Int) throws -> Void) rethrows {
+        try bytes.withUnsafeBufferPointer { buffer in
+            guard let p = buffer.baseAddress else { return }
+            if let r = records {
+                for i in r.starts.indices { try body(p, r.starts[i], r.ends[i], r.lines[i]) }
+                return
+            }
+            var i = 0, line = firstLine
+            let n = buffer.count
+            while i < n {
+                let e = memchr(p + i, 0x0A, n - i).map { p.distance(to: $0.assumingMemoryBound(to: UInt8.self)) } ?? n
+                if e > i { try body(p, i, e, line) }
+                line += 1
+                i = e + 1
+            }
+        }
     }
 }
 
@@ -125,32 +259,96 @@ public enum CSVFormat {
     /// Parses a decimal number from bytes, surrounding spaces allowed: the exact fast path
     /// (mantissa under 2^53, at most 22 decimals: one correctly rounded division), else `strtod`.
     public static func parseDouble(_ bytes: ArraySlice<UInt8>) -> Double? {
-        var i = bytes.startIndex, end = bytes.endIndex
-        while i < end && bytes[i] == 0x20 { i += 1 }
-        while end > i && bytes[end - 1] == 0x20 { end -= 1 }
+        bytes.withUnsafeBufferPointer { b in
+            guard let p = b.baseAddress else { return nil }
+            return parseDouble(p, 0, b.count)
+        }
+    }
+
+    /// `parseDouble` of the bytes `p[start..<stop]`; the bytes up to `p[readable]` may be read
+    /// (eight at a time) though they are not part of the number.
+    @inline(__always)
+    public static func parseDouble(_ p: UnsafePointer<UInt8>, _ start: Int, _ stop: Int, readable: Int = 0) -> Double? {
+        var i = start, end = stop
+        while i < end && p[i] == 0x20 { i += 1 }
+        while end > i && p[end - 1] == 0x20 { end -= 1 }
         guard i < end else { return nil }
         var negative = false
-        if bytes[i] == UInt8(ascii: "-") { negative = true; i += 1 } else if bytes[i] == UInt8(ascii: "+") { i += 1 }
-        var mantissa: UInt64 = 0, digits = 0, decimals = 0, seenPoint = false, simple = true
-        var j = i
-        while j < end {
-            let b = bytes[j]
-            if b >= 0x30 && b <= 0x39 {
-                if digits < 19 { mantissa = mantissa * 10 + UInt64(b - 0x30) } else { simple = false }
-                digits += 1
-                if seenPoint { decimals += 1 }
-            } else if b == UInt8(ascii: ".") && !seenPoint {
-                seenPoint = true
-            } else {
-                simple = false; break
-            }
-            j += 1
+        if p[i] == UInt8(ascii: "-") { negative = true; i += 1 } else if p[i] == UInt8(ascii: "+") { i += 1 }
+        // Digits, a point, digits: at most 19 digits in all, so that the mantissa is exact.
+        var mantissa: UInt64 = 0
+        let last = p + end, readableEnd = p + max(end, readable)
+        var q = digits(p + i, last, readableEnd, &mantissa)
+        var count = q - (p + i), decimals = 0
+        if q < last && q.pointee == UInt8(ascii: ".") {
+            let first = q + 1
+            q = digits(first, last, readableEnd, &mantissa)
+            decimals = q - first
+            count += decimals
         }
-        if simple && digits > 0 && mantissa < (1 << 53) && decimals <= 22 {
-            let v = Double(mantissa) / powersOfTen[decimals]
+        if q == last && count > 0 && count <= 19 && mantissa < (1 << 53) {
+            let v = Double(mantissa) / exactPowerOfTen(decimals)
             return negative ? -v : v
         }
-        var text = Array(bytes[bytes.startIndex..<bytes.endIndex]) + [0]
+        return parseWithStrtod(p, start, stop)
+    }
+
+    /// Adds the decimal digits from `from` (up to `limit`) to `mantissa` and returns where they
+    /// end: eight at a time while eight bytes are readable, then one by one.
+    @inline(__always)
+    static func digits(_ from: UnsafePointer<UInt8>, _ limit: UnsafePointer<UInt8>, _ readableEnd: UnsafePointer<UInt8>,
+                       _ mantissa: inout UInt64) -> UnsafePointer<UInt8> {
+        var q = from
+        while q < limit && readableEnd - q >= 8 {
+            let w = UnsafeRawPointer(q).loadUnaligned(as: UInt64.self)
+            let values = w &- 0x3030_3030_3030_3030
+            // A byte is a digit when neither b - 0x30 nor b + 0x46 reaches 0x80; borrows and
+            // carries only move up, so the lowest flagged byte is the first non-digit.
+            let flags = (values | (w &+ 0x4646_4646_4646_4646)) & 0x8080_8080_8080_8080
+            let k = min(flags == 0 ? 8 : flags.trailingZeroBitCount / 8, limit - q)
+            if k == 0 { return q }
+            mantissa = mantissa &* powerOfTen(k) &+ value(ofDigits: values &<< UInt64(8 * (8 - k)))
+            q += k
+            if k < 8 { return q }
+        }
+        while q < limit {
+            let d = q.pointee &- 0x30
+            if d > 9 { break }
+            mantissa = mantissa &* 10 &+ UInt64(d)
+            q += 1
+        }
+        return q
+    }
+
+    /// The number that eight digit values (0–9, the first in the lowest byte) spell.
+    @inline(__always)
+    static func value(ofDigits x: UInt64) -> UInt64 {
+        // Pairs: 10a + b in the low byte of each 16-bit lane; then 100p + q in the low half of
+        // each 32-bit lane; then the two halves.
+        let pairs = (x &* 10 &+ (x >> 8)) & 0x00FF_00FF_00FF_00FF
+        let quads = (pairs &* 100 &+ (pairs >> 16)) & 0x0000_FFFF_0000_FFFF
+        return (quads & 0xFFFF) &* 10_000 &+ (quads >> 32)
+    }
+
+    /// 10^k for k in 0...8.
+    @inline(__always)
+    static func powerOfTen(_ k: Int) -> UInt64 {
+        switch k {
+        case 0: 1
+        case 1: 10
+        case 2: 100
+        case 3: 1_000
+        case 4: 10_000
+        case 5: 100_000
+        case 6: 1_000_000
+        case 7: 10_000_000
+        default: 100_000_000
+        }
+    }
+
+    /// `strtod` of the whole field (spaces after the number allowed), for what the fast path leaves.
+    private static func parseWithStrtod(_ p: UnsafePointer<UInt8>, _ start: Int, _ stop: Int) -> Double? {
+        var text = Array(UnsafeBufferPointer(start: p + start, count: stop - start)) + [0]
         return text.withUnsafeMutableBufferPointer { p -> Double? in
             let start = UnsafeMutablePointer<CChar>(OpaquePointer(p.baseAddress!))
             var stop: UnsafeMutablePointer<CChar>?
@@ -162,7 +360,89 @@ public enum CSVFormat {
         }
     }
 
-    private static let powersOfTen: [Double] = (0...22).map { pow(10.0, Double($0)) }
+    /// The first index from `i` below `n` that holds a comma or a line feed, else `n`; eight
+    /// bytes at a time (a byte equal to c makes `(w ^ c) - 0x01…` borrow into its top bit).
+    @inline(__always)
+    static func commaOrLineFeed(_ p: UnsafePointer<UInt8>, _ start: Int, _ n: Int) -> Int {
+        var i = start
+        let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
+        while i + 8 <= n {
+            let w = UnsafeRawPointer(p + i).loadUnaligned(as: UInt64.self)
+            let c = w ^ 0x2C2C_2C2C_2C2C_2C2C, l = w ^ 0x0A0A_0A0A_0A0A_0A0A
+            let found = ((c &- ones) & ~c | (l &- ones) & ~l) & highs
+            if found != 0 { return i + found.trailingZeroBitCount / 8 }
+            i += 8
+        }
+        while i < n && p[i] != UInt8(ascii: ",") && p[i] != 0x0A { i += 1 }
+        return i
+    }
+
+    /// The number of fields of the record `p[start..<end]` and the numbers (NaN where not
+    /// numbers) in fields `xColumn` and `yColumn`, unquoted as `field` unquotes them.
+    @inline(__always)
+    public static func coordinates(_ p: UnsafePointer<UInt8>, _ start: Int, _ end: Int, xColumn: Int, yColumn: Int,
+                                   scratch: inout [UInt8]) -> (fields: Int, x: Double, y: Double) {
+        var i = start, field = 0
+        var x = Double.nan, y = Double.nan
+        while true {
+            if i < end && p[i] == UInt8(ascii: "\"") {
+                var j = i + 1
+                scratch.removeAll(keepingCapacity: true)
+                while j < end {
+                    if p[j] == UInt8(ascii: "\"") {
+                        if j + 1 < end && p[j + 1] == UInt8(ascii: "\"") { scratch.append(p[j]); j += 2; continue }
+                        j += 1
+                        break
+                    }
+                    scratch.append(p[j]); j += 1
+                }
+                while j < end && p[j] != UInt8(ascii: ",") { scratch.append(p[j]); j += 1 }
+                if field == xColumn || field == yColumn {
+                    let v = parseDouble(scratch[...]) ?? .nan
+                    if field == xColumn { x = v } else { y = v }
+                }
+                i = j
+            } else {
+                var j = i
+                while j < end && p[j] != UInt8(ascii: ",") { j += 1 }
+                if field == xColumn { x = parseDouble(p, i, j) ?? .nan } else if field == yColumn { y = parseDouble(p, i, j) ?? .nan }
+                i = j
+            }
+            field += 1
+            if i >= end { return (field, x, y) }
+            i += 1
+        }
+    }
+
+    /// 10^k for k in 0...22, each exact in a Double.
+    @inline(__always)
+    static func exactPowerOfTen(_ k: Int) -> Double {
+        switch k {
+        case 0: 1e0
+        case 1: 1e1
+        case 2: 1e2
+        case 3: 1e3
+        case 4: 1e4
+        case 5: 1e5
+        case 6: 1e6
+        case 7: 1e7
+        case 8: 1e8
+        case 9: 1e9
+        case 10: 1e10
+        case 11: 1e11
+        case 12: 1e12
+        case 13: 1e13
+        case 14: 1e14
+        case 15: 1e15
+        case 16: 1e16
+        case 17: 1e17
+        case 18: 1e18
+        case 19: 1e19
+        case 20: 1e20
+        case 21: 1e21
+        default: 1e22
+        }
+    }
 
     public static func appendField(_ s: String, to out: inout [UInt8]) {
         var s = s

@@ -23,14 +23,17 @@ public struct JoinSummary: Sendable {
 /// The batch form of locate: reads points, locates each, writes the input columns followed by the
 /// location columns, and sends rows it cannot place to a rejects CSV with their line and reason.
 ///
-/// Streams in batches; each batch is split across `workers` threads (each with its own PROJ
-/// objects) while the next batch is read.
+/// A pipeline: the calling thread reads the input in pieces (whole records, not yet split into
+/// fields) and writes finished pieces in order; `workers` threads, each with its own PROJ
+/// objects, take pieces as they come and do the rest (fields, numbers, conversion, projection,
+/// locating, formatting), so reading, working and writing overlap.
 public final class Join {
     let locator: Locator
     let crs: CoordinateSystem
     public var workers = max(1, ProcessInfo.processInfo.activeProcessorCount)
+    /// How many rows may be read ahead of the writer; they are worked in pieces of up to 4,096.
     public var batchSize = 1 << 16
-    /// Called after each batch with the rows done so far.
+    /// Called as rows are written, with the rows done so far.
     public var progress: ((Int) -> Void)?
 
     public init(locator: Locator, crs: CoordinateSystem) {
@@ -43,17 +46,6 @@ public final class Join {
         return url.deletingPathExtension().path + ".rejects.csv"
     }
 
-    /// One worker's tools and its share of the current batch's output.
-    final class Worker: @unchecked Sendable {
-        let converter: CoordinateConverter
-        let projection: Projection
-        var out: [UInt8] = []
-        var rows = 0
-        var rejects: [(label: String, reason: String, row: Int)] = []
-        var failure: Error?
-        init(converter: CoordinateConverter, projection: Projection) { self.converter = converter; self.projection = projection }
-    }
-
     public func run(source: PointSource, output: String, rejects rejectsPath: String? = nil) throws -> JoinSummary {
         let format = try JoinFormat(path: output)
         let out = try TextOutput(path: output)
@@ -62,96 +54,398 @@ public final class Join {
             : GeoJSONWriter(output: out, columns: columns + Location.columns, layout: format == .geojsonl ? .lines : .collection)
         if format == .csv { out.write(CSVFormat.line(columns.map(\.name) + Location.keys)) }
 
+        let csv = source as? CSVPointSource
+        let context = JoinContext(locator: locator, crs: crs, layout: csv?.layout, encoder: writer?.encoder,
+                                  separator: writer?.separator ?? [])
+        let queue = PieceQueue()
+        let running = DispatchGroup()
         let pool = try (0..<workers).map { _ in
-            Worker(converter: try CoordinateConverter(from: self.crs), projection: try self.locator.makeProjection())
+            try JoinWorker(converter: CoordinateConverter(from: crs), projection: locator.makeProjection(), context: context)
         }
+        for worker in pool {
+            running.enter()
+            let thread = Thread {
+                while let piece = queue.take() {
+                    worker.work(piece)
+                    piece.done.signal()
+                }
+                running.leave()
+            }
+            thread.stackSize = 1 << 20
+            thread.start()
+        }
+        defer {
+            queue.close()
+            running.wait()
+        }
+
         var summary = JoinSummary()
         let rejectsFile = rejectsPath ?? (output == "-" ? "rejects.csv" : Self.rejectsPath(for: output))
         var rejectsOut: TextOutput?
-        let locator = self.locator, crs = self.crs  // captured by the workers
-        let encoder = writer?.encoder
-        let separator = writer?.separator ?? []
+        let pieceSize = max(1, min(batchSize, 4096))
+        let ahead = max(2 * workers + 2, batchSize / pieceSize)
+        var pending: [JoinPiece] = [], head = 0
+        var spare: [JoinPiece] = []
+        var batch: PointBatch?, batchNext = 0
+        var reported = 0
 
-        let unconvertible = "cannot be converted from \(crs) to WGS 84"
-        let outside = "outside the street 不在本街道范围内"
-        @Sendable func process(_ batch: PointBatch) {
-            let share = (batch.count + pool.count - 1) / pool.count
-            DispatchQueue.concurrentPerform(iterations: pool.count) { w in
-                let worker = pool[w]
-                worker.out.removeAll(keepingCapacity: true)
-                worker.rejects.removeAll(keepingCapacity: true)
-                worker.rows = 0
-                let lo = min(batch.count, w * share), hi = min(batch.count, lo + share)
-                guard lo < hi else { return }
-                var xs = Array(batch.x[lo..<hi]), ys = Array(batch.y[lo..<hi])
-                worker.converter.convert(xs: &xs, ys: &ys)
-                let lons = xs, lats = ys
-                worker.projection.transform(xs: &xs, ys: &ys)
-                for k in 0..<(hi - lo) {
-                    let i = lo + k
-                    if let problem = batch.problems[i] {
-                        worker.rejects.append((batch.label(i), problem, i)); continue
-                    }
-                    guard !lons[k].isNaN, xs[k].isFinite, ys[k].isFinite else {
-                        worker.rejects.append((batch.label(i), unconvertible, i)); continue
-                    }
-                    guard let found = locator.locateIndices(lon: lons[k], lat: lats[k], x: xs[k], y: ys[k]) else {
-                        worker.rejects.append((batch.label(i), outside, i)); continue
-                    }
-                    if let encoder {
-                        if worker.rows > 0 { worker.out.append(contentsOf: separator) }
-                        do {
-                            try encoder.append(id: batch.id(i), geometry: .point(Position(lons[k], lats[k])),
-                                               values: batch.values(i) + locator.location(found).values, to: &worker.out)
-                        } catch {
-                            worker.failure = error; return
-                        }
-                    } else {
-                        batch.appendCSV(i, to: &worker.out)
-                        locator.appendCSV(found, to: &worker.out)
-                        worker.out.append(0x0A)
-                    }
-                    worker.rows += 1
-                }
+        /// The next piece of input, or `nil` at its end.
+        func read() throws -> JoinPiece? {
+            let piece = spare.popLast() ?? JoinPiece()
+            if let csv {
+                guard let block = csv.nextBlock(pieceSize, reusing: piece.takeBytes()) else { return nil }
+                piece.start(.csv(block))
+                return piece
             }
+            if batchNext == (batch?.count ?? 0) {
+                let next = try source.next(batchSize)
+                if next.count == 0 { return nil }
+                batch = next; batchNext = 0
+            }
+            guard let current = batch else { return nil }
+            let end = min(current.count, batchNext + pieceSize)
+            piece.start(.batch(current, batchNext..<end))
+            batchNext = end
+            return piece
         }
 
-        var batch = try source.next(batchSize)
-        while batch.count > 0 {
-            let current = batch
-            let group = DispatchGroup()
-            DispatchQueue.global().async(group: group) { process(current) }
-            // Read the next batch while the workers locate this one.
-            let nextBatch = Result { try source.next(batchSize) }
-            group.wait()
-            for worker in pool {
-                if let failure = worker.failure { throw failure }
-                if let writer { writer.write(encoded: worker.out, features: worker.rows) } else { out.write(bytes: worker.out) }
-                summary.placed += worker.rows
-                if !worker.rejects.isEmpty {
-                    if rejectsOut == nil {
-                        rejectsOut = try TextOutput(path: rejectsFile)
-                        rejectsOut?.write(CSVFormat.line(["where", "reason"] + columns.map(\.name)))
-                    }
-                    var line: [UInt8] = []
-                    for r in worker.rejects {
-                        line.removeAll(keepingCapacity: true)
-                        CSVFormat.appendField(r.label, to: &line); line.append(UInt8(ascii: ","))
-                        CSVFormat.appendField(r.reason, to: &line); line.append(UInt8(ascii: ","))
-                        current.appendCSV(r.row, to: &line); line.append(0x0A)
-                        rejectsOut?.write(bytes: line)
-                    }
-                    summary.rejected += worker.rejects.count
-                }
+        /// Writes a worked piece and takes its counts.
+        func write(_ piece: JoinPiece) throws {
+            if let failure = piece.failure { throw failure }
+            if let writer {
+                writer.write(encoded: Array(UnsafeBufferPointer(start: piece.out.base, count: piece.out.count)), features: piece.placed)
+            } else {
+                out.write(piece.out)
             }
-            summary.rows += current.count
-            progress?(summary.rows)
-            batch = try nextBatch.get()
+            if piece.rejected > 0 {
+                if rejectsOut == nil {
+                    rejectsOut = try TextOutput(path: rejectsFile)
+                    rejectsOut?.write(CSVFormat.line(["where", "reason"] + columns.map(\.name)))
+                }
+                rejectsOut?.write(piece.rejects)
+            }
+            summary.rows += piece.rows; summary.placed += piece.placed; summary.rejected += piece.rejected
+            if summary.rows - reported >= batchSize { reported = summary.rows; progress?(summary.rows) }
         }
+
+        var atEnd = false
+        while true {
+            // Write what is done, in order, without waiting.
+            while head < pending.count, pending[head].done.wait(timeout: .now()) == .success {
+                try write(pending[head]); spare.append(pending[head]); head += 1
+            }
+            if !atEnd && pending.count - head < ahead {
+                if let piece = try read() {
+                    pending.append(piece)
+                    queue.put(piece)
+                } else {
+                    atEnd = true
+                }
+                continue
+            }
+            guard head < pending.count else { break }
+            pending[head].done.wait()
+            try write(pending[head]); spare.append(pending[head]); head += 1
+            if head > 64 { pending.removeFirst(head); head = 0 }
+        }
+        if summary.rows != reported { progress?(summary.rows) }
         try writer?.finish()
         try out.close()
         try rejectsOut?.close()
         summary.rejectsPath = rejectsOut == nil ? nil : rejectsFile
         return summary
+    }
+}
+
+/// What every worker shares: the locator, how to read a row, how to write one.
+struct JoinContext: Sendable {
+    let locator: Locator
+    let crs: CoordinateSystem
+    /// The CSV's columns, when the input is a CSV read in raw pieces.
+    let layout: CSVLayout?
+    /// The GeoJSON encoder, when the output is GeoJSON; else the output is CSV.
+    let encoder: FeatureEncoder?
+    let separator: [UInt8]
+    /// Where the street lies, widened by a degree: the transverse Mercator projection of its
+    /// zone cannot fail there, so a point there that the street does not cover is outside
+    /// whether or not it is projected.
+    let nearStreet: Envelope
+    /// Reasons, CSV-escaped.
+    let unconvertible: [UInt8], outside: [UInt8]
+    /// How a rejected CSV row's line is named, before its number.
+    let linePrefix = Array("line ".utf8)
+
+    init(locator: Locator, crs: CoordinateSystem, layout: CSVLayout?, encoder: FeatureEncoder?, separator: [UInt8]) {
+        self.locator = locator; self.crs = crs; self.layout = layout; self.encoder = encoder; self.separator = separator
+        nearStreet = locator.boundary.envelope.expanded(by: 1)
+        var text: [UInt8] = []
+        CSVFormat.appendField("cannot be converted from \(crs) to WGS 84", to: &text)
+        unconvertible = text
+        text = []
+        CSVFormat.appendField("outside the street 不在本街道范围内", to: &text)
+        outside = text
+    }
+}
+
+/// A piece of the input and, once worked, its output.
+final class JoinPiece: @unchecked Sendable {
+    enum Input {
+        /// Raw CSV records.
+        case csv(CSVBlock)
+        /// Rows of a batch already read into points.
+        case batch(PointBatch, Range<Int>)
+    }
+    var input: Input = .csv(CSVBlock(bytes: [], firstLine: 0))
+    let out = ByteBuffer(), rejects = ByteBuffer()
+    // Written by one worker, then read by the writer once `done` is signalled; unchecked, as
+    // the runtime's exclusivity checks cost more per row than the work.
+    @exclusivity(unchecked) var rows = 0, placed = 0, rejected = 0
+    @exclusivity(unchecked) var failure: Error?
+    /// Signalled when the piece is worked.
+    let done = DispatchSemaphore(value: 0)
+
+    /// Makes the piece hold new input, its output emptied.
+    func start(_ input: Input) {
+        self.input = input
+        out.removeAll(); rejects.removeAll()
+        rows = 0; placed = 0; rejected = 0; failure = nil
+    }
+
+    /// The bytes of the last CSV input, for the next to reuse.
+    func takeBytes() -> [UInt8] {
+        guard case .csv(let block) = input else { return [] }
+        input = .csv(CSVBlock(bytes: [], firstLine: 0))
+        return block.bytes
+    }
+}
+
+/// Pieces waiting for a worker, first in first out.
+final class PieceQueue: @unchecked Sendable {
+    private let condition = NSCondition()
+    private var pieces: [JoinPiece] = []
+    private var head = 0
+    private var closed = false
+
+    func put(_ piece: JoinPiece) {
+        condition.lock()
+        pieces.append(piece)
+        condition.signal()
+        condition.unlock()
+    }
+
+    /// The next piece, waiting for one; `nil` once the queue is closed.
+    func take() -> JoinPiece? {
+        condition.lock()
+        defer { condition.unlock() }
+        while head == pieces.count && !closed { condition.wait() }
+        if closed { return nil }
+        let piece = pieces[head]
+        head += 1
+        if head == pieces.count { pieces.removeAll(keepingCapacity: true); head = 0 }
+        return piece
+    }
+
+    /// Ends the queue: workers stop after the piece they hold.
+    func close() {
+        condition.lock()
+        closed = true
+        condition.broadcast()
+        condition.unlock()
+    }
+}
+
+/// One worker thread's tools (its own PROJ objects) and scratch space.
+final class JoinWorker: @unchecked Sendable {
+    let converter: CoordinateConverter
+    let projection: Projection
+    let context: JoinContext
+
+    /// One row of a piece as read, and then what became of it.
+    struct Row {
+        /// Where its record lies in the piece's bytes, and the line it starts on (CSV).
+        var start = 0, end = 0, line = 0
+        /// Its coordinates as read, then converted to WGS 84.
+        var x = 0.0, y = 0.0
+        /// Its problem's index in `problems`, or −1.
+        var problem: Int32 = -1
+        /// For rows to project: their place in `px`, `py`, `found`.
+        var slot: Int32 = -1
+        var fate = Fate.problem
+    }
+
+    /// What becomes of a row: rejected for a problem, as unconvertible or outside; projected to
+    /// tell those last two apart; or placed.
+    enum Fate: UInt8 { case problem, unconvertible, outside, projectToCheck, inside }
+
+    // Only this worker's thread uses these; unchecked, as the runtime's exclusivity checks cost
+    // more per row than the work.
+    /// The rows of the piece being worked, `rowCount` of `rowCapacity`.
+    @exclusivity(unchecked) private var rows: UnsafeMutablePointer<Row>
+    @exclusivity(unchecked) private var rowCount = 0, rowCapacity = 4096
+    /// The texts of the rows' problems.
+    @exclusivity(unchecked) private var problems: [String] = []
+    /// Coordinates to project, and what containment found for each.
+    @exclusivity(unchecked) private var px: [Double] = [], py: [Double] = []
+    @exclusivity(unchecked) private var found: [Locator.Indices] = []
+    @exclusivity(unchecked) private var xs: [Double] = [], ys: [Double] = []
+    @exclusivity(unchecked) private var scratch: [UInt8] = [], encoded: [UInt8] = []
+
+    init(converter: CoordinateConverter, projection: Projection, context: JoinContext) {
+        self.converter = converter; self.projection = projection; self.context = context
+        rows = .allocate(capacity: rowCapacity)
+    }
+
+    deinit { rows.deallocate() }
+
+    /// Appends a row, making room for it.
+    @inline(__always) private func add(_ row: Row) {
+        if rowCount == rowCapacity {
+            let more = UnsafeMutablePointer<Row>.allocate(capacity: rowCapacity * 2)
+            more.moveInitialize(from: rows, count: rowCount)
+            rows.deallocate()
+            rows = more; rowCapacity *= 2
+        }
+        (rows + rowCount).initialize(to: row)
+        rowCount += 1
+    }
+
+    /// The index in `problems` of a problem, or −1 for none.
+    @inline(__always) private func note(_ problem: String?) -> Int32 {
+        guard let problem else { return -1 }
+        problems.append(problem)
+        return Int32(problems.count - 1)
+    }
+
+    func work(_ piece: JoinPiece) {
+        rowCount = 0
+        problems.removeAll(keepingCapacity: true)
+        switch piece.input {
+        case .csv(let block):
+            // A CSV piece comes with its layout.
+            let layout = context.layout!
+            block.forEachRecord(xColumn: layout.xColumn, yColumn: layout.yColumn, scratch: &scratch) { _, s, e, line, fields, x, y in
+                add(Row(start: s, end: e, line: line, x: x, y: y, problem: note(layout.problem(fields: fields, x: x, y: y))))
+            }
+            block.bytes.withUnsafeBufferPointer { b in
+                let rows = self.rows
+                finish(piece) { k, out in
+                    if let base = b.baseAddress { out.append(base + rows[k].start, rows[k].end - rows[k].start) }
+                } label: { k, out in
+                    out.append(context.linePrefix); out.appendInteger(rows[k].line)
+                } feature: { k in
+                    let fields = CSVFormat.fields(block.bytes[rows[k].start..<rows[k].end])
+                    var id = FeatureID.number(rows[k].line)
+                    if let c = layout.idColumn, c < fields.count, !fields[c].isEmpty { id = .string(fields[c]) }
+                    return (id, fields.map { .string($0) })
+                }
+            }
+        case .batch(let batch, let range):
+            for i in range { add(Row(x: batch.x[i], y: batch.y[i], problem: note(batch.problems[i]))) }
+            finish(piece) { k, out in
+                var text: [UInt8] = []
+                batch.appendCSV(range.lowerBound + k, to: &text)
+                out.append(text)
+            } label: { k, out in
+                var text: [UInt8] = []
+                CSVFormat.appendField(batch.label(range.lowerBound + k), to: &text)
+                out.append(text)
+            } feature: { k in
+                (batch.id(range.lowerBound + k), batch.values(range.lowerBound + k))
+            }
+        }
+    }
+
+    /// Converts, projects and locates the rows read, and writes the piece's output and rejects
+    /// in row order: `row` appends a row's columns as CSV, `label` its name in messages
+    /// (CSV-escaped), `feature` gives its GeoJSON id and values.
+    private func finish(_ piece: JoinPiece, row: (Int, ByteBuffer) -> Void, label: (Int, ByteBuffer) -> Void,
+                        feature: (Int) -> (FeatureID, [JSONValue])) {
+        let n = rowCount, rows = self.rows
+        var placed = 0, rejected = 0
+        defer { piece.rows = n; piece.placed = placed; piece.rejected = rejected }
+        if !converter.isIdentity {
+            xs.removeAll(keepingCapacity: true); ys.removeAll(keepingCapacity: true)
+            for k in 0..<n { xs.append(rows[k].x); ys.append(rows[k].y) }
+            converter.convert(xs: &xs, ys: &ys)
+            for k in 0..<n { rows[k].x = xs[k]; rows[k].y = ys[k] }
+        }
+        let locator = context.locator
+        px.removeAll(keepingCapacity: true); py.removeAll(keepingCapacity: true); found.removeAll(keepingCapacity: true)
+        px.reserveCapacity(n); py.reserveCapacity(n); found.reserveCapacity(n)
+        for k in 0..<n {
+            let lon = rows[k].x, lat = rows[k].y
+            var fate = Fate.problem
+            if rows[k].problem >= 0 {
+                fate = .problem
+            } else if lon.isNaN {
+                fate = .unconvertible
+            } else if let indices = locator.containment(lon: lon, lat: lat) {
+                fate = .inside
+                found.append(indices)
+            } else if context.nearStreet.contains(lon, lat) {
+                fate = .outside
+            } else {
+                fate = .projectToCheck
+                found.append(Locator.Indices())
+            }
+            rows[k].fate = fate
+            if fate == .inside || fate == .projectToCheck {
+                rows[k].slot = Int32(px.count); px.append(lon); py.append(lat)
+            }
+        }
+        projection.transform(xs: &px, ys: &py)
+
+        for k in 0..<n {
+            var fate = rows[k].fate
+            let s = Int(rows[k].slot)
+            if fate == .inside || fate == .projectToCheck {
+                if !px[s].isFinite || !py[s].isFinite { fate = .unconvertible } else if fate == .projectToCheck { fate = .outside }
+            }
+            switch fate {
+            case .problem:
+                var text: [UInt8] = []
+                CSVFormat.appendField(problems[Int(rows[k].problem)], to: &text)
+                reject(piece, k, text, row: row, label: label)
+                rejected += 1
+            case .unconvertible:
+                reject(piece, k, context.unconvertible, row: row, label: label)
+                rejected += 1
+            case .outside, .projectToCheck:
+                reject(piece, k, context.outside, row: row, label: label)
+                rejected += 1
+            case .inside:
+                var indices = found[s]
+                locator.addDistances(x: px[s], y: py[s], to: &indices)
+                if let encoder = context.encoder {
+                    if placed > 0 { piece.out.append(context.separator) }
+                    let (id, values) = feature(k)
+                    encoded.removeAll(keepingCapacity: true)
+                    do {
+                        try encoder.append(id: id, geometry: .point(Position(rows[k].x, rows[k].y)),
+                                           values: values + locator.location(indices).values, to: &encoded)
+                    } catch {
+                        piece.failure = error; return
+                    }
+                    piece.out.append(encoded)
+                } else {
+                    row(k, piece.out)
+                    locator.appendCSV(indices, to: piece.out)
+                    piece.out.reserve(1); piece.out.put(0x0A)
+                }
+                placed += 1
+            }
+        }
+    }
+
+    /// Appends a rejects row: where, why (CSV-escaped), and the row's columns.
+    @inline(__always)
+    private func reject(_ piece: JoinPiece, _ k: Int, _ reason: [UInt8], row: (Int, ByteBuffer) -> Void, label: (Int, ByteBuffer) -> Void) {
+        let out = piece.rejects
+        label(k, out)
+        out.reserve(1); out.put(UInt8(ascii: ","))
+        out.append(reason)
+        out.reserve(1); out.put(UInt8(ascii: ","))
+        row(k, out)
+        out.reserve(1); out.put(0x0A)
     }
 }

@@ -1,12 +1,17 @@
+import Foundation
 import GridGeo
 
 /// Finds the context of points on a street: grid, community, compound, nearest road, market,
 /// site, school zone, venue, office group, and whether a point is near another grid.
 ///
-/// Two phases, as a spatial join does: an STR tree over bounding boxes gives candidates, then an
-/// exact test decides. Containment is tested in WGS 84 degrees, the coordinates the layers are
-/// drawn in, so a point on a shared edge is on it exactly; distances are measured in metres in the
-/// street's CGCS2000 Gauss-Krüger zone.
+/// Two phases, as a spatial join does: candidates first, then an exact test decides. The
+/// candidates come from a uniform grid of cells laid over the street once (in degrees for
+/// containment, in metres for distances), each cell listing per layer the features that may
+/// answer there; a cell wholly inside one polygon, or sure to be within one feature's reach with
+/// no rival, answers without a test. Points off the cells take STR trees and exact tests alone.
+/// Containment is tested in WGS 84 degrees, the coordinates the layers are drawn in, so a point
+/// on a shared edge is on it exactly; distances are measured in metres in the street's CGCS2000
+/// Gauss-Krüger zone.
 ///
 /// Boundary rule: a point on an edge belongs to every polygon that covers it; among several the
 /// lowest code wins. Ties in distance (roads, market surroundings, school zones) go to the
@@ -24,9 +29,8 @@ public final class Locator: Sendable {
         let degrees: [PlanarPolygon], metres: [PlanarPolygon]
         let degreeTree: STRtree, metreTree: STRtree
 
-        init(_ geometries: [Geometry], projected: [Geometry]) {
-            degrees = geometries.map { PlanarPolygon($0)! }
-            metres = projected.map { PlanarPolygon($0)! }
+        init(degrees: [PlanarPolygon], metres: [PlanarPolygon]) {
+            self.degrees = degrees; self.metres = metres
             degreeTree = STRtree(degrees.map(\.envelope))
             metreTree = STRtree(metres.map(\.envelope))
         }
@@ -60,36 +64,65 @@ public final class Locator: Sendable {
     let roads: [PlanarPolyline]
     let roadTree: STRtree
     let maxMarketM: Double, maxSchoolM: Double
-    private let gridCommunity: [Int?]
+    let marketLimits: [Double], schoolLimits: [Double]
+    /// The community index of each grid's community code, −1 when no community has it.
+    private let gridCommunity: [Int32]
     let csvText: CSVText
+    /// Every road segment in metres, road by road: ax, ay, bx, by; and the road of each.
+    let segments: [Double], segmentRoad: [Int32]
+    /// Per-cell answers of the containment layers (degrees) and the distance layers (metres).
+    let degreeCells: CellAnswers, metreCells: CellAnswers
 
     /// Builds the locator; every layer is projected once to the metric zone of the street's centre.
     public init(street: Street) throws {
         self.street = street
         guard let env = street.area.geometry.envelope else { throw InputError(source: "boundary.geojson", message: "empty boundary") }
-        metricEPSG = try gaussKrugerEPSG(forLongitude: env.center.x)
-        let projection = try Projection(from: "EPSG:4326", to: "EPSG:\(metricEPSG)")
-        func project(_ gs: [Geometry]) throws -> [Geometry] {
-            try gs.map { g in try g.map { try projection.transform($0) } }
-        }
-        func layer<T: LayerFeature>(_ fs: [T]) throws -> PolygonLayer {
-            PolygonLayer(fs.map(\.geometry), projected: try project(fs.map(\.geometry)))
-        }
+        let epsg = try gaussKrugerEPSG(forLongitude: env.center.x)
+        metricEPSG = epsg
+        // PROJ's database search for the operation is most of start-up: it runs on another
+        // thread while the containment side is built.
+        let pending = Pending { try Projection(from: "EPSG:4326", to: "EPSG:\(epsg)") }
+        func polygons<T: LayerFeature>(_ fs: [T]) -> [PlanarPolygon] { fs.map { PlanarPolygon($0.geometry)! } }
         boundary = PlanarPolygon(street.area.geometry)!
-        grids = try layer(street.grids)
-        communities = try layer(street.communities)
-        compounds = try layer(street.compounds)
-        markets = try layer(street.markets)
-        sites = try layer(street.sites)
-        schools = try layer(street.schools)
-        venues = try layer(street.venues)
-        roads = try project(street.roads.map(\.geometry)).map { PlanarPolyline($0)! }
-        roadTree = STRtree(roads.map(\.envelope))
-        maxMarketM = street.markets.map(\.surroundingsM).max() ?? 0
-        maxSchoolM = street.schools.map(\.radiusM).max() ?? 0
+        let inDegrees = [polygons(street.grids), polygons(street.communities), polygons(street.compounds), polygons(street.markets),
+                         polygons(street.sites), polygons(street.schools), polygons(street.venues)]
+        degreeCells = Self.buildDegreeCells([[boundary], inDegrees[0], inDegrees[1], inDegrees[2], inDegrees[3],
+                                             inDegrees[4], inDegrees[6]], over: env)
+        marketLimits = street.markets.map(\.surroundingsM)
+        schoolLimits = street.schools.map(\.radiusM)
+        maxMarketM = marketLimits.max() ?? 0
+        maxSchoolM = schoolLimits.max() ?? 0
         let communityIndex = Dictionary(street.communities.enumerated().map { ($1.code, $0) }, uniquingKeysWith: { a, _ in a })
-        gridCommunity = street.grids.map { communityIndex[$0.community] }
+        gridCommunity = street.grids.map { communityIndex[$0.community].map(Int32.init) ?? -1 }
         csvText = CSVText(street)
+
+        let projection = try pending.value()
+        func project(_ g: Geometry) throws -> Geometry { try g.map { try projection.transform($0) } }
+        func layer<T: LayerFeature>(_ fs: [T], _ degrees: [PlanarPolygon]) throws -> PolygonLayer {
+            PolygonLayer(degrees: degrees, metres: try fs.map { PlanarPolygon(try project($0.geometry))! })
+        }
+        grids = try layer(street.grids, inDegrees[0])
+        communities = try layer(street.communities, inDegrees[1])
+        compounds = try layer(street.compounds, inDegrees[2])
+        markets = try layer(street.markets, inDegrees[3])
+        sites = try layer(street.sites, inDegrees[4])
+        schools = try layer(street.schools, inDegrees[5])
+        venues = try layer(street.venues, inDegrees[6])
+        roads = try street.roads.map { PlanarPolyline(try project($0.geometry))! }
+        roadTree = STRtree(roads.map(\.envelope))
+        var segments: [Double] = [], segmentRoad: [Int32] = []
+        for (r, road) in roads.enumerated() {
+            for (ax, ay, bx, by) in road.segments { segments += [ax, ay, bx, by]; segmentRoad.append(Int32(r)) }
+        }
+        self.segments = segments; self.segmentRoad = segmentRoad
+        // Points the street covers fall near its boundary's image in metres; the few that may
+        // not (off the grid) take the exact way.
+        guard let metricEnvelope = PlanarPolygon(try project(street.area.geometry))?.envelope else {
+            throw InputError(source: "boundary.geojson", message: "empty boundary")
+        }
+        metreCells = Self.buildMetreCells(segments: segments, markets: markets.metres, marketLimits: marketLimits,
+                                          schools: schools.metres, schoolLimits: schoolLimits, grids: grids.metres,
+                                          over: metricEnvelope.expanded(by: 10))
     }
 
     /// A projection from WGS 84 to the metric zone, for one thread's batch of points.
@@ -102,13 +135,22 @@ public final class Locator: Sendable {
 
     /// The context of a point as layer indices (−1 for none): what `locate` returns, without
     /// building strings, for per-point loops.
-    public struct Indices: Sendable {
+    public struct Indices: Sendable, Equatable {
         public var grid: Int32 = -1, community: Int32 = -1, compound: Int32 = -1, road: Int32 = -1
         public var market: Int32 = -1, site: Int32 = -1, school: Int32 = -1, venue: Int32 = -1
         public var marketInside = false, nearBoundary = false
         public var roadDistanceM = Double.nan
         /// Metres from the market's edge: 0 inside, else how far into its surroundings.
         public var marketDistanceM = Double.nan
+
+        /// Equal in every field, the distances bit for bit (so that no road equals no road).
+        public static func == (a: Indices, b: Indices) -> Bool {
+            a.grid == b.grid && a.community == b.community && a.compound == b.compound && a.road == b.road
+                && a.market == b.market && a.site == b.site && a.school == b.school && a.venue == b.venue
+                && a.marketInside == b.marketInside && a.nearBoundary == b.nearBoundary
+                && a.roadDistanceM.bitPattern == b.roadDistanceM.bitPattern
+                && a.marketDistanceM.bitPattern == b.marketDistanceM.bitPattern
+        }
     }
 
     /// The context of a point given in WGS 84 degrees and in the metric zone's metres;
@@ -141,50 +183,200 @@ public final class Locator: Sendable {
     }
 
     /// Appends the location columns of `i` as CSV text, each preceded by a comma, in
-    /// `Location.keys` order: the same text as `Location.appendCSV`, from bytes made once.
+    /// `Location.keys` order, from bytes made once.
     public func appendCSV(_ i: Indices, to out: inout [UInt8]) {
-        let t = csvText
-        @inline(__always) func field(_ table: [[UInt8]], _ k: Int32) {
-            out.append(UInt8(ascii: ","))
-            if k >= 0 { out.append(contentsOf: table[Int(k)]) }
-        }
-        field(t.grids, i.grid); field(t.communities, i.community); field(t.compounds, i.compound)
-        field(t.roads, i.road); field(t.roadNames, i.road)
-        out.append(UInt8(ascii: ","))
-        if i.road >= 0 { TextFormat.appendNumber(i.roadDistanceM, decimals: 2, to: &out) }
-        field(t.markets, i.market)
-        out.append(UInt8(ascii: ","))
-        if i.market >= 0 { out.append(contentsOf: i.marketInside ? t.inside : t.around) }
-        field(t.sites, i.site); field(t.schools, i.school); field(t.venues, i.venue)
-        if i.compound >= 0 { field(t.compoundGroups, i.compound) } else { field(t.roadGroups, i.road) }
-        out.append(contentsOf: i.nearBoundary ? t.yes : t.no)
+        let buffer = ByteBuffer(capacity: csvText.longestRow)
+        appendCSV(i, to: buffer)
+        out.append(contentsOf: UnsafeBufferPointer(start: buffer.base, count: buffer.count))
     }
 
-    /// CSV-escaped bytes of every code and name a location row can hold.
+    /// Appends the location columns of `i` to a byte buffer, as `appendCSV(_:to:)` describes.
+    @inline(__always)
+    public func appendCSV(_ i: Indices, to out: ByteBuffer) {
+        out.reserve(csvText.longestRow)
+        csvText.all.withUnsafeBufferPointer { all in
+            csvText.offsets.withUnsafeBufferPointer { offsets in
+                csvText.starts.withUnsafeBufferPointer { starts in
+                    let base = all.baseAddress!
+                    @inline(__always) func field(_ table: CSVText.Table, _ k: Int32) {
+                        out.put(UInt8(ascii: ","))
+                        if k >= 0 {
+                            let at = Int(starts[table.rawValue]) + Int(k)
+                            let start = Int(offsets[at]), end = Int(offsets[at + 1])
+                            out.putShort(base + start, end - start)
+                        }
+                    }
+                    field(.grids, i.grid); field(.communities, i.community); field(.compounds, i.compound)
+                    field(.roads, i.road); field(.roadNames, i.road)
+                    out.put(UInt8(ascii: ","))
+                    if i.road >= 0 {
+                        if let n = TextFormat.formatNumber(i.roadDistanceM, decimals: 2, into: out.end) {
+                            out.advance(n)
+                        } else {
+                            out.append(Array(String(i.roadDistanceM).utf8))
+                        }
+                    }
+                    field(.markets, i.market)
+                    if i.market >= 0 { field(i.marketInside ? .inside : .around, 0) } else { out.put(UInt8(ascii: ",")) }
+                    field(.sites, i.site); field(.schools, i.school); field(.venues, i.venue)
+                    if i.compound >= 0 { field(.compoundGroups, i.compound) } else { field(.roadGroups, i.road) }
+                    field(i.nearBoundary ? .yes : .no, 0)
+                }
+            }
+        }
+    }
+
+    /// CSV-escaped bytes of every code and name a location row can hold, in one run of bytes.
     struct CSVText: Sendable {
-        let grids, communities, compounds, roads, roadNames, markets, sites, schools, venues, compoundGroups, roadGroups: [[UInt8]]
-        let inside = Array("inside".utf8), around = Array("around".utf8), yes = Array(",true".utf8), no = Array(",false".utf8)
+        /// Text `k` of table `t` is `all[offsets[starts[t] + k]..<offsets[starts[t] + k + 1]]`.
+        let all: [UInt8], offsets: [Int32], starts: [Int32]
+        /// The most bytes the location columns of one row take.
+        let longestRow: Int
+
+        /// The tables of `all`, in order.
+        enum Table: Int {
+            case grids, communities, compounds, roads, roadNames, markets, sites, schools, venues, compoundGroups, roadGroups
+            case inside, around, yes, no
+        }
 
         init(_ s: Street) {
             func bytes(_ v: [String]) -> [[UInt8]] { v.map { var o: [UInt8] = []; CSVFormat.appendField($0, to: &o); return o } }
-            grids = bytes(s.grids.map(\.code)); communities = bytes(s.communities.map(\.code))
-            compounds = bytes(s.compounds.map(\.code)); roads = bytes(s.roads.map(\.code)); roadNames = bytes(s.roads.map(\.name))
-            markets = bytes(s.markets.map(\.code)); sites = bytes(s.sites.map(\.code)); schools = bytes(s.schools.map(\.code))
-            venues = bytes(s.venues.map(\.code)); compoundGroups = bytes(s.compounds.map(\.officeGroup)); roadGroups = bytes(s.roads.map(\.officeGroup))
+            let tables = [bytes(s.grids.map(\.code)), bytes(s.communities.map(\.code)), bytes(s.compounds.map(\.code)),
+                          bytes(s.roads.map(\.code)), bytes(s.roads.map(\.name)), bytes(s.markets.map(\.code)),
+                          bytes(s.sites.map(\.code)), bytes(s.schools.map(\.code)), bytes(s.venues.map(\.code)),
+                          bytes(s.compounds.map(\.officeGroup)), bytes(s.roads.map(\.officeGroup)),
+                          [Array("inside".utf8)], [Array("around".utf8)], [Array("true".utf8)], [Array("false".utf8)]]
+            var all: [UInt8] = [], offsets: [Int32] = [0], starts: [Int32] = []
+            for table in tables {
+                starts.append(Int32(offsets.count - 1))
+                for text in table { all += text; offsets.append(Int32(all.count)) }
+            }
+            // 32 bytes of padding, so that `putShort` may read 32 from any text.
+            self.all = all + [UInt8](repeating: 0, count: 32); self.offsets = offsets; self.starts = starts
+            // 14 commas and the distance besides the texts, and 32 more for `putShort`'s overrun.
+            longestRow = tables.map { $0.map(\.count).max() ?? 0 }.reduce(0, +) + 14 + TextFormat.numberCapacity + 32
         }
     }
 
     public func locateIndices(lon: Double, lat: Double, x: Double, y: Double) -> Indices? {
+        guard var found = containment(lon: lon, lat: lat) else { return nil }
+        addDistances(x: x, y: y, to: &found)
+        return found
+    }
+
+    /// The containment part of a point's context (grid, community, compound, market inside,
+    /// site, venue), from WGS 84 degrees; `nil` when the street does not cover the point.
+    @inline(__always)
+    public func containment(lon: Double, lat: Double) -> Indices? {
+        guard let cell = degreeCells.grid.cell(lon, lat) else { return exactContainment(lon: lon, lat: lat) }
+        return degreeCells.pool.withUnsafeBufferPointer { pool -> Indices? in
+            var q = Int(degreeCells.offsets[cell])
+            let maybes = pool[q]
+            // The lowest sure index of each layer, then (when any) each layer's candidates below it.
+            if maybes == 0 {
+                guard pool[q + 1] >= 0 else { return nil }
+                var loc = Indices()
+                loc.grid = pool[q + 2]
+                loc.community = loc.grid >= 0 && gridCommunity[Int(loc.grid)] >= 0 ? gridCommunity[Int(loc.grid)] : pool[q + 3]
+                loc.compound = pool[q + 4]
+                loc.market = pool[q + 5]; loc.marketInside = loc.market >= 0
+                loc.site = pool[q + 6]; loc.venue = pool[q + 7]
+                return loc
+            }
+            let sure = q + 1
+            q += 8
+            /// The first candidate of the next layer's list that covers the point, else its sure index.
+            func resolve(_ layer: Int, _ polygons: [PlanarPolygon]) -> Int32 {
+                let n = Int(pool[q]); q += 1
+                defer { q += n }
+                for k in 0..<n where polygons[Int(pool[q + k])].locate(lon, lat).isCovered { return pool[q + k] }
+                return pool[sure + layer]
+            }
+            guard resolve(0, [boundary]) >= 0 else { return nil }
+            var loc = Indices()
+            loc.grid = resolve(1, grids.degrees)
+            let community = resolve(2, communities.degrees)
+            loc.community = loc.grid >= 0 && gridCommunity[Int(loc.grid)] >= 0 ? gridCommunity[Int(loc.grid)] : community
+            loc.compound = resolve(3, compounds.degrees)
+            loc.market = resolve(4, markets.degrees); loc.marketInside = loc.market >= 0
+            loc.site = resolve(5, sites.degrees)
+            loc.venue = resolve(6, venues.degrees)
+            return loc
+        }
+    }
+
+    /// Adds the distance part of a point's context (road, market surroundings, school zone, near
+    /// boundary) from its metres, to what `containment` found.
+    @inline(__always)
+    public func addDistances(x: Double, y: Double, to loc: inout Indices) {
+        guard let cell = metreCells.grid.cell(x, y) else { return exactDistances(x: x, y: y, to: &loc) }
+        defer { addMarketDistance(x: x, y: y, to: &loc) }
+        metreCells.pool.withUnsafeBufferPointer { pool in
+            segments.withUnsafeBufferPointer { seg in
+                var q = Int(metreCells.offsets[cell])
+                // Roads: candidate segments in road order, so the first of equal distances is the lowest road.
+                var n = Int(pool[q]); q += 1
+                var best = Double.infinity
+                for k in 0..<n {
+                    let s = Int(pool[q + k])
+                    let d = segmentDistanceSquared(x, y, seg[4 * s], seg[4 * s + 1], seg[4 * s + 2], seg[4 * s + 3]).squareRoot()
+                    if d <= Self.roadSearchM && d < best { best = d; loc.road = segmentRoad[s] }
+                }
+                if loc.road >= 0 { loc.roadDistanceM = best }
+                q += n
+                // Market surroundings and school zones: the nearest within its own reach.
+                /// The nearest candidate of the next list within its limit; a lone sure candidate needs no test.
+                func nearest(_ layer: PolygonLayer, _ limits: [Double]) -> Int32 {
+                    let n = Int(pool[q]); q += 1
+                    defer { q += n }
+                    if n == 1 && pool[q] & 1 == 1 { return pool[q] >> 1 }
+                    var found: Int32 = -1, best = Double.infinity
+                    for k in 0..<n {
+                        let f = Int(pool[q + k] >> 1)
+                        let d = layer.metres[f].distance(x, y)
+                        if d <= limits[f] && d < best { best = d; found = Int32(f) }
+                    }
+                    return found
+                }
+                if loc.market < 0 { loc.market = nearest(markets, marketLimits) } else { q += 1 + Int(pool[q]) }
+                loc.school = nearest(schools, schoolLimits)
+                // Near boundary: another grid within 5 m.
+                n = Int(pool[q]); q += 1
+                if loc.grid >= 0 {
+                    for k in 0..<n {
+                        let e = pool[q + k], i = e >> 1
+                        if i == loc.grid { continue }
+                        if e & 1 == 1 || grids.metres[Int(i)].distance(x, y) <= Self.nearBoundaryM { loc.nearBoundary = true; break }
+                    }
+                }
+            }
+        }
+    }
+
+    /// The distance to the market found: 0 inside it, else to its edge (one exact distance, only
+    /// for points in a market's surroundings).
+    @inline(__always) func addMarketDistance(x: Double, y: Double, to loc: inout Indices) {
+        if loc.market >= 0 { loc.marketDistanceM = loc.marketInside ? 0 : markets.metres[Int(loc.market)].distance(x, y) }
+    }
+
+    /// `containment` by the trees and exact tests alone, for points off the cell grid.
+    func exactContainment(lon: Double, lat: Double) -> Indices? {
         guard boundary.locate(lon, lat).isCovered else { return nil }
         var loc = Indices()
-        let grid = grids.lowestCovering(lon, lat)
-        if let g = grid {
+        if let g = grids.lowestCovering(lon, lat) {
             loc.grid = Int32(g)
-            if let c = gridCommunity[g] { loc.community = Int32(c) }
+            loc.community = gridCommunity[g]
         }
         if loc.community < 0, let c = communities.lowestCovering(lon, lat) { loc.community = Int32(c) }
         if let c = compounds.lowestCovering(lon, lat) { loc.compound = Int32(c) }
+        if let m = markets.lowestCovering(lon, lat) { loc.market = Int32(m); loc.marketInside = true }
+        if let s = sites.lowestCovering(lon, lat) { loc.site = Int32(s) }
+        if let v = venues.lowestCovering(lon, lat) { loc.venue = Int32(v) }
+        return loc
+    }
 
+    /// `addDistances` by the trees and exact distances alone, for points off the cell grid.
+    func exactDistances(x: Double, y: Double, to loc: inout Indices) {
         var nearestRoad: (Int, Double)?
         roadTree.forEach(intersecting: Envelope(minX: x, minY: y, maxX: x, maxY: y).expanded(by: Self.roadSearchM)) { i in
             let d = roads[i].distance(x, y)
@@ -193,25 +385,216 @@ public final class Locator: Sendable {
             nearestRoad = (i, d)
         }
         if let (r, d) = nearestRoad { loc.road = Int32(r); loc.roadDistanceM = d }
-
-        if let m = markets.lowestCovering(lon, lat) {
-            loc.market = Int32(m); loc.marketInside = true; loc.marketDistanceM = 0
-        } else if let (m, d) = markets.nearestWithin(x, y, maxLimit: maxMarketM, limit: { street.markets[$0].surroundingsM }) {
-            loc.market = Int32(m); loc.marketDistanceM = d
+        if loc.market < 0, let (m, _) = markets.nearestWithin(x, y, maxLimit: maxMarketM, limit: { marketLimits[$0] }) {
+            loc.market = Int32(m)
         }
-        if let s = sites.lowestCovering(lon, lat) { loc.site = Int32(s) }
-        if let (s, _) = schools.nearestWithin(x, y, maxLimit: maxSchoolM, limit: { street.schools[$0].radiusM }) {
+        addMarketDistance(x: x, y: y, to: &loc)
+        if let (s, _) = schools.nearestWithin(x, y, maxLimit: maxSchoolM, limit: { schoolLimits[$0] }) {
             loc.school = Int32(s)
         }
-        if let v = venues.lowestCovering(lon, lat) { loc.venue = Int32(v) }
-
-        if let g = grid {
+        if loc.grid >= 0 {
+            let g = Int(loc.grid)
             grids.metreTree.forEach(intersecting: Envelope(minX: x, minY: y, maxX: x, maxY: y).expanded(by: Self.nearBoundaryM)) { i in
                 if i != g && !loc.nearBoundary && grids.metres[i].distance(x, y) <= Self.nearBoundaryM {
                     loc.nearBoundary = true
                 }
             }
         }
-        return loc
+    }
+
+    /// The context of a point by the trees and exact tests alone, without the cell grids: what
+    /// `locateIndices` answers, for tests to compare it with.
+    func exactIndices(lon: Double, lat: Double, x: Double, y: Double) -> Indices? {
+        guard var found = exactContainment(lon: lon, lat: lat) else { return nil }
+        exactDistances(x: x, y: y, to: &found)
+        return found
+    }
+}
+
+/// A value made on another thread, waited for where it is needed.
+final class Pending<T>: @unchecked Sendable {
+    private var result: Result<T, Error>?
+    private let ready = DispatchSemaphore(value: 0)
+
+    init(_ make: @escaping @Sendable () throws -> T) {
+        Thread {
+            self.result = Result(catching: make)
+            self.ready.signal()
+        }.start()
+    }
+
+    /// The value, once made; its error when making it failed.
+    func value() throws -> T {
+        ready.wait()
+        ready.signal()
+        return try result!.get()
+    }
+}
+
+/// Per-cell answers for one grid of cells: cell `c`'s record starts at `pool[offsets[c]]`.
+struct CellAnswers: Sendable {
+    let grid: CellGrid
+    let offsets: [Int32]
+    let pool: [Int32]
+}
+
+extension Locator {
+    /// The containment layers in degrees, in record order: the street, grids, communities,
+    /// compounds, markets, sites, venues.
+    static func buildDegreeCells(_ layers: [[PlanarPolygon]], over envelope: Envelope) -> CellAnswers {
+        let grid = CellGrid(covering: envelope, cells: degreeCellCount, slack: 1e-8)
+        // The lowest index whose polygon covers the whole cell, per layer; and the cells that
+        // some edge of a polygon meets, whose answer needs an exact test.
+        var sure = [[Int32]](repeating: [Int32](repeating: -1, count: grid.count), count: layers.count)
+        var crossed = CellEntries(cells: grid.count)
+        for (l, layer) in layers.enumerated() {
+            for (f, polygon) in layer.enumerated() {
+                grid.polygonBounds(polygon, within: 0) { cell, _, upper in
+                    if upper == 0 {
+                        if sure[l][cell] < 0 { sure[l][cell] = Int32(f) }
+                    } else {
+                        crossed.add(cell: cell, layer: l, item: f, lower: 0, upper: upper)
+                    }
+                }
+            }
+        }
+        let sorted = crossed.sorted()
+        var builder = RecordBuilder(cells: grid.count)
+        for cell in 0..<grid.count {
+            let entries = sorted.range(cell)
+            builder.begin()
+            builder.append(Int32(0))
+            for l in 0..<layers.count { builder.append(sure[l][cell]) }
+            if !entries.isEmpty {
+                var total: Int32 = 0
+                for l in 0..<layers.count {
+                    let s = sure[l][cell], at = builder.list.count
+                    builder.append(0)
+                    for e in entries where Int(e.layer) == l && (s < 0 || e.item < s) {
+                        builder.append(e.item); builder.list[at] += 1; total += 1
+                    }
+                }
+                if total == 0 { builder.list.removeLast(layers.count) } else { builder.list[0] = total }
+            }
+            builder.end(cell: cell)
+        }
+        return CellAnswers(grid: grid, offsets: builder.offsets, pool: builder.pool)
+    }
+
+    /// The distance layers in metres, in record order: road segments (`segments`, 4 numbers
+    /// each) within `roadSearchM`, markets within their surroundings, schools within their
+    /// radius, grids within `nearBoundaryM`. A candidate is kept where its lower bound is within
+    /// its limit and, in the layers that want the nearest, not beyond the upper bound of a
+    /// candidate sure to be within its own (near boundary wants any grid but the point's own).
+    static func buildMetreCells(segments: [Double], markets: [PlanarPolygon], marketLimits: [Double],
+                                schools: [PlanarPolygon], schoolLimits: [Double], grids: [PlanarPolygon],
+                                over envelope: Envelope) -> CellAnswers {
+        let grid = CellGrid(covering: envelope, cells: metreCellCount, slack: 1e-3)
+        var entries = CellEntries(cells: grid.count)
+        for s in 0..<(segments.count / 4) {
+            grid.segmentBounds(segments[4 * s], segments[4 * s + 1], segments[4 * s + 2], segments[4 * s + 3], within: roadSearchM) { c, r, lower, upper in
+                entries.add(cell: r * grid.columns + c, layer: 0, item: s, lower: lower, upper: upper)
+            }
+        }
+        let layers = [(markets, marketLimits), (schools, schoolLimits), (grids, [Double](repeating: nearBoundaryM, count: grids.count))]
+        for (l, (polygons, limits)) in layers.enumerated() {
+            for (f, polygon) in polygons.enumerated() {
+                grid.polygonBounds(polygon, within: limits[f]) { cell, lower, upper in
+                    entries.add(cell: cell, layer: l + 1, item: f, lower: lower, upper: upper)
+                }
+            }
+        }
+        let sorted = entries.sorted()
+        var builder = RecordBuilder(cells: grid.count)
+        for cell in 0..<grid.count {
+            let range = sorted.range(cell)
+            builder.begin()
+            for l in 0...layers.count {
+                func limit(_ e: CellEntries.Entry) -> Double { l == 0 ? roadSearchM : layers[l - 1].1[Int(e.item)] }
+                var reach = Double.infinity
+                for e in range where l < layers.count && Int(e.layer) == l && e.upper <= limit(e) {
+                    reach = min(reach, e.upper)
+                }
+                let at = builder.list.count
+                builder.append(0)
+                for e in range where Int(e.layer) == l && e.lower <= limit(e) && e.lower <= reach {
+                    let sure: Int32 = e.upper <= limit(e) ? 1 : 0
+                    builder.append(l == 0 ? e.item : e.item << 1 | sure)
+                    builder.list[at] += 1
+                }
+            }
+            builder.end(cell: cell)
+        }
+        return CellAnswers(grid: grid, offsets: builder.offsets, pool: builder.pool)
+    }
+
+    /// About how many cells the grid in degrees has.
+    static let degreeCellCount = 1 << 16
+    /// About how many cells the grid in metres has.
+    static let metreCellCount = 1 << 14
+}
+
+/// Entries (cell, layer, item, distance bounds) gathered layer by layer, then grouped by cell.
+struct CellEntries {
+    struct Entry {
+        var cell: Int32, layer: Int32, item: Int32
+        var lower: Double, upper: Double
+    }
+    var entries: [Entry] = []
+    let cells: Int
+    /// Where each cell's entries start, once sorted: `start[c]..<start[c + 1]`.
+    var start: [Int32] = []
+
+    init(cells: Int) { self.cells = cells }
+
+    mutating func add(cell c: Int, layer l: Int, item i: Int, lower lo: Double, upper up: Double) {
+        entries.append(Entry(cell: Int32(c), layer: Int32(l), item: Int32(i), lower: lo, upper: up))
+    }
+
+    /// The entries grouped by cell, keeping their order within a cell (a counting sort).
+    func sorted() -> CellEntries {
+        var start = [Int32](repeating: 0, count: cells + 1)
+        for e in entries { start[Int(e.cell) + 1] += 1 }
+        for c in 0..<cells { start[c + 1] += start[c] }
+        var next = start
+        var out = CellEntries(cells: cells)
+        out.entries = [Entry](repeating: Entry(cell: 0, layer: 0, item: 0, lower: 0, upper: 0), count: entries.count)
+        for e in entries {
+            let c = Int(e.cell), k = Int(next[c])
+            next[c] += 1
+            out.entries[k] = e
+        }
+        out.start = start
+        return out
+    }
+
+    /// The entries of a cell, once sorted.
+    func range(_ c: Int) -> ArraySlice<Entry> { entries[Int(start[c])..<Int(start[c + 1])] }
+}
+
+/// Lays out per-cell records in one pool, a record equal to the one before it shared.
+struct RecordBuilder {
+    var offsets: [Int32]
+    var pool: [Int32] = []
+    /// The record being built.
+    var list: [Int32] = []
+    private var last: Range<Int> = 0..<0
+
+    init(cells: Int) { offsets = [Int32](repeating: 0, count: cells) }
+
+    mutating func begin() { list.removeAll(keepingCapacity: true) }
+    mutating func append(_ v: Int32) { list.append(v) }
+
+    mutating func end(cell: Int) {
+        let same = last.count == list.count && pool.withUnsafeBufferPointer { p in
+            list.withUnsafeBufferPointer { l in memcmp(p.baseAddress! + last.lowerBound, l.baseAddress!, l.count * 4) == 0 }
+        }
+        if same {
+            offsets[cell] = Int32(last.lowerBound)
+            return
+        }
+        last = pool.count..<(pool.count + list.count)
+        offsets[cell] = Int32(pool.count)
+        pool.append(contentsOf: list)
     }
 }

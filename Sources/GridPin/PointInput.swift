@@ -91,20 +91,35 @@ public enum CoordinateColumns {
     public static let yNames = ["lat", "latitude", "y", "纬度", "northing"]
 }
 
+/// Where a CSV's coordinates are and what makes a row unplaceable: what reading a row needs
+/// to know of its file.
+struct CSVLayout: Sendable {
+    let header: [String]
+    let xColumn: Int, yColumn: Int, idColumn: Int?
+    let projected: Bool
+
+    /// Why a row with `fields` fields and coordinates (x, y) (NaN where not numbers) cannot be
+    /// placed, or `nil`.
+    @inline(__always)
+    func problem(fields: Int, x: Double, y: Double) -> String? {
+        if fields != header.count { return "\(fields) fields, the header has \(header.count)" }
+        if !x.isFinite { return "\(header[xColumn]) is not a number" }
+        if !y.isFinite { return "\(header[yColumn]) is not a number" }
+        return coordinateProblem(x, y, projected: projected)
+    }
+}
+
 /// CSV points: a header naming `lon`/`lat` (or `lng`, `longitude`, `x`; `latitude`, `y`;
 /// 经度/纬度), and any other columns, which are carried through as text.
 final class CSVPointSource: PointSource {
     let reader: CSVReader
-    let header: [String]
-    let xColumn: Int, yColumn: Int, idColumn: Int?
+    let layout: CSVLayout
     let columns: [PropertyColumn]
-    let projected: Bool
 
     init(path: String, projected: Bool) throws {
         reader = try CSVReader(path: path)
-        self.projected = projected
         guard let first = reader.next() else { throw InputError(source: path, message: "is empty: a header line is needed") }
-        header = first.fields.map { $0.trimmingCharacters(in: .whitespaces) }
+        let header = first.fields.map { $0.trimmingCharacters(in: .whitespaces) }
         let lower = header.map { $0.lowercased() }
         guard let x = lower.firstIndex(where: CoordinateColumns.xNames.contains) else {
             throw InputError(source: path, message: "line 1: no longitude column (one of \(CoordinateColumns.xNames.joined(separator: ", ")))")
@@ -112,44 +127,29 @@ final class CSVPointSource: PointSource {
         guard let y = lower.firstIndex(where: CoordinateColumns.yNames.contains) else {
             throw InputError(source: path, message: "line 1: no latitude column (one of \(CoordinateColumns.yNames.joined(separator: ", ")))")
         }
-        xColumn = x; yColumn = y
-        idColumn = lower.firstIndex(of: "id")
+        layout = CSVLayout(header: header, xColumn: x, yColumn: y, idColumn: lower.firstIndex(of: "id"), projected: projected)
         columns = header.map { PropertyColumn($0, .string) }
+    }
+
+    /// The next records, up to `limit`, unparsed; `nil` at the end.
+    func nextBlock(_ limit: Int, reusing spare: [UInt8] = []) -> CSVBlock? {
+        reader.nextBlock(limit: limit, reusing: spare)
     }
 
     func next(_ limit: Int) throws -> PointBatch {
         var bytes: [UInt8] = [], starts: [Int] = [], ends: [Int] = [], lines: [Int] = []
         var batch = PointBatch(rows: .features(labels: [], ids: [], values: []))
-        bytes.reserveCapacity(limit * 48)
-        while starts.count < limit {
-            let start = bytes.count
-            guard let line = reader.nextRaw(into: &bytes) else { break }
-            if bytes.count == start { continue }   // a blank line
-            starts.append(start); ends.append(bytes.count); lines.append(line)
-            var x = Double.nan, y = Double.nan
-            var problem: String?
-            var fieldCount = 0
-            var at: Int? = start
-            let record = bytes[start..<bytes.count]
-            while let i = at {
-                let (value, next) = CSVFormat.field(record, from: i)
-                if fieldCount == xColumn { x = CSVFormat.parseDouble(value) ?? .nan }
-                if fieldCount == yColumn { y = CSVFormat.parseDouble(value) ?? .nan }
-                fieldCount += 1
-                at = next
+        var scratch: [UInt8] = []
+        while starts.count < limit, let block = nextBlock(limit - starts.count) {
+            block.forEachRecord(xColumn: layout.xColumn, yColumn: layout.yColumn, scratch: &scratch) { p, s, e, line, fields, x, y in
+                starts.append(bytes.count)
+                bytes.append(contentsOf: UnsafeBufferPointer(start: p + s, count: e - s))
+                ends.append(bytes.count); lines.append(line)
+                batch.x.append(x); batch.y.append(y)
+                batch.problems.append(layout.problem(fields: fields, x: x, y: y))
             }
-            if fieldCount != header.count {
-                problem = "\(fieldCount) fields, the header has \(header.count)"
-            } else if !x.isFinite {
-                problem = "\(header[xColumn]) is not a number"
-            } else if !y.isFinite {
-                problem = "\(header[yColumn]) is not a number"
-            } else {
-                problem = coordinateProblem(x, y, projected: projected)
-            }
-            batch.x.append(x); batch.y.append(y); batch.problems.append(problem)
         }
-        batch.rows = .csv(bytes: bytes, starts: starts, ends: ends, lines: lines, idColumn: idColumn)
+        batch.rows = .csv(bytes: bytes, starts: starts, ends: ends, lines: lines, idColumn: layout.idColumn)
         return batch
     }
 }

@@ -110,4 +110,65 @@ final class LocatorTests: XCTestCase {
             XCTAssertEqual(locator.locate(lon: p.x, lat: p.y, x: m.x, y: m.y)?.grid, expected, "\(p)")
         }
     }
+
+    func testCellAnswersEqualTheExactWayOnRandomVertexAndEdgePoints() throws {
+        // The cell grids only short-cut the trees and exact tests: every answer must be the same.
+        for street in [try Bundled.street(), try Street.load(from: TinyStreet.folder())] {
+            let locator = try Locator(street: street)
+            let projection = try locator.makeProjection()
+            var random = SeededRandom(seed: 9)
+            let env = street.area.geometry.envelope!.expanded(by: 0.0005)
+            var points = (0..<20_000).map { _ in Position(random.uniform(env.minX, env.maxX), random.uniform(env.minY, env.maxY)) }
+            let layers = [street.area.geometry] + street.grids.map(\.geometry) + street.compounds.map(\.geometry)
+                + street.markets.map(\.geometry) + street.venues.map(\.geometry)
+            for g in layers {
+                for ring in g.polygons.flatMap({ $0 }) {
+                    points += ring
+                    for k in 0..<(ring.count - 1) {
+                        let a = ring[k], b = ring[k + 1], t = random.unit()
+                        points.append(Position((a.x + b.x) / 2, (a.y + b.y) / 2))
+                        points.append(Position(a.x + t * (b.x - a.x), a.y + t * (b.y - a.y)))
+                    }
+                }
+            }
+            var xs = points.map(\.x), ys = points.map(\.y)
+            projection.transform(xs: &xs, ys: &ys)
+            var placed = 0
+            for (k, p) in points.enumerated() {
+                let fast = locator.locateIndices(lon: p.x, lat: p.y, x: xs[k], y: ys[k])
+                XCTAssertEqual(fast, locator.exactIndices(lon: p.x, lat: p.y, x: xs[k], y: ys[k]), "\(p)")
+                if fast != nil { placed += 1 }
+            }
+            XCTAssertGreaterThan(placed, points.count / 2)
+        }
+    }
+
+    func testCSVColumnsSpellTheLocationsValues() throws {
+        // The byte tables give the text that the location's own values spell.
+        let street = try Bundled.street()
+        let locator = try Locator(street: street)
+        let projection = try locator.makeProjection()
+        var random = SeededRandom(seed: 31)
+        let env = street.area.geometry.envelope!
+        var checked = 0
+        for _ in 0..<2000 {
+            let p = Position(random.uniform(env.minX, env.maxX), random.uniform(env.minY, env.maxY))
+            let m = try projection.transform(p)
+            guard let found = locator.locateIndices(lon: p.x, lat: p.y, x: m.x, y: m.y) else { continue }
+            var expected: [UInt8] = []
+            for value in locator.location(found).values {
+                expected.append(UInt8(ascii: ","))
+                switch value {
+                case .null: break
+                case .number(let d): TextFormat.appendNumber(d, decimals: 2, to: &expected)
+                default: CSVFormat.appendField(value.text, to: &expected)
+                }
+            }
+            var got: [UInt8] = []
+            locator.appendCSV(found, to: &got)
+            XCTAssertEqual(String(decoding: got, as: UTF8.self), String(decoding: expected, as: UTF8.self))
+            checked += 1
+        }
+        XCTAssertGreaterThan(checked, 1000)
+    }
 }

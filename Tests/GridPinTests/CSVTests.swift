@@ -1,0 +1,98 @@
+import XCTest
+import GridGeo
+@testable import GridPin
+
+/// The fast CSV paths checked against slow ones: blocks of records against `nextRaw` record by
+/// record, numbers read eight digits at a time against Swift's own parser.
+final class CSVTests: XCTestCase {
+    func temp(_ text: String) throws -> String {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("\(UUID().uuidString).csv").path
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
+        return path
+    }
+
+    /// Random CSV text: plain rows, quoted fields with commas, quotes and line breaks, CRLF and
+    /// lone CR endings, blank lines, and perhaps no final line break.
+    func randomCSV(_ random: inout SeededRandom, rows: Int) -> String {
+        var text = "id,lon,lat\n"
+        for i in 0..<rows {
+            let lon = String(format: "%.7f", 108 + random.unit()), lat = String(format: "%.6f", 34 + random.unit())
+            switch random.next() % 10 {
+            case 0: text += "\(i),\"a, \"\"b\"\"\nc\",\(lat)\r\n"
+            case 1: text += "\r\n"
+            case 2: text += "\(i),\(lon),\(lat)\r"
+            case 3: text += "\n"
+            case 4: text += "\(i),\" \(lon)\",\(lat),extra\n"
+            default: text += "\(i),\(lon),\(lat)\n"
+            }
+        }
+        if random.next() % 2 == 0 { text += "last,108.5,34.3" }
+        return text
+    }
+
+    func testBlocksHoldTheRecordsThatNextRawReads() throws {
+        var random = SeededRandom(seed: 21)
+        for round in 0..<6 {
+            let path = try temp(round == 0 ? "id,lon,lat\n1,108.5,34.3\n\n2,108.6,34.4" : randomCSV(&random, rows: 3000))
+            let slow = try CSVReader(path: path)
+            var expected: [(String, Int)] = []
+            var raw: [UInt8] = []
+            while true {
+                raw.removeAll()
+                guard let line = slow.nextRaw(into: &raw) else { break }
+                if !raw.isEmpty { expected.append((String(decoding: raw, as: UTF8.self), line)) }
+            }
+            let fast = try CSVReader(path: path)
+            var got: [(String, Int)] = []
+            var fields: [(Int, Double, Double)] = [], slowFields: [(Int, Double, Double)] = []
+            var scratch: [UInt8] = []
+            while let block = fast.nextBlock(limit: 1 + Int(random.next() % 700)) {
+                block.forEachRecord { p, s, e, line in
+                    got.append((String(decoding: UnsafeBufferPointer(start: p + s, count: e - s), as: UTF8.self), line))
+                    let f = CSVFormat.fields(block.bytes[s..<e])
+                    slowFields.append((f.count, f.count > 1 ? Double(f[1].trimmingCharacters(in: .whitespaces)) ?? .nan : .nan,
+                                       f.count > 2 ? Double(f[2].trimmingCharacters(in: .whitespaces)) ?? .nan : .nan))
+                }
+                block.forEachRecord(xColumn: 1, yColumn: 2, scratch: &scratch) { _, _, _, _, count, x, y in fields.append((count, x, y)) }
+            }
+            XCTAssertEqual(got.map(\.0), expected.map(\.0), "round \(round)")
+            XCTAssertEqual(got.map(\.1), expected.map(\.1), "round \(round)")
+            XCTAssertEqual(fields.map(\.0), slowFields.map(\.0), "round \(round)")
+            XCTAssertEqual(fields.map(\.1.bitPattern), slowFields.map(\.1.bitPattern), "round \(round)")
+            XCTAssertEqual(fields.map(\.2.bitPattern), slowFields.map(\.2.bitPattern), "round \(round)")
+        }
+    }
+
+    func testNumbersReadEightDigitsAtATimeEqualSwiftsParser() {
+        var random = SeededRandom(seed: 22)
+        for _ in 0..<20_000 {
+            // Up to 19 digits with a point anywhere, a sign, sometimes spaces or a stray character.
+            let count = 1 + Int(random.next() % 19)
+            var digits = (0..<count).map { _ in Character(String(random.next() % 10)) }
+            if random.next() % 3 > 0 { digits.insert(".", at: Int(random.next() % UInt64(count + 1))) }
+            var text = String(digits)
+            if random.next() % 4 == 0 { text = "-" + text }
+            if random.next() % 8 == 0 { text = " " + text + " " }
+            if random.next() % 16 == 0 { text.insert("z", at: text.index(text.startIndex, offsetBy: Int(random.next() % UInt64(text.count)))) }
+            let padded = Array(text.utf8) + Array("123,456789\n".utf8)
+            let got = padded.withUnsafeBufferPointer { CSVFormat.parseDouble($0.baseAddress!, 0, text.utf8.count, readable: $0.count) }
+            let trimmed = text.trimmingCharacters(in: .whitespaces)
+            let expected = trimmed.contains("z") || trimmed == "." || trimmed == "-." ? nil : Double(trimmed)
+            XCTAssertEqual(got?.bitPattern, expected?.bitPattern, text)
+            XCTAssertEqual(got?.bitPattern, CSVFormat.parseDouble(Array(text.utf8)[...])?.bitPattern, text)
+        }
+    }
+
+    func testCommaOrLineFeedFindsTheFirst() {
+        var random = SeededRandom(seed: 23)
+        for _ in 0..<5000 {
+            let n = Int(random.next() % 40)
+            let bytes = (0..<n).map { _ -> UInt8 in
+                switch random.next() % 12 { case 0: UInt8(ascii: ","); case 1: 0x0A; case 2: 0xE4; default: UInt8(truncatingIfNeeded: 0x30 + random.next() % 60) }
+            }
+            let start = n == 0 ? 0 : Int(random.next() % UInt64(n))
+            let expected = bytes[start...].firstIndex { $0 == UInt8(ascii: ",") || $0 == 0x0A } ?? n
+            XCTAssertEqual(bytes.withUnsafeBufferPointer { CSVFormat.commaOrLineFeed($0.baseAddress ?? UnsafePointer(bitPattern: 8)!, start, n) }, expected)
+        }
+    }
+}
