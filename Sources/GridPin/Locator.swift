@@ -23,6 +23,8 @@ public final class Locator: Sendable {
 
     public static let roadSearchM = 50.0
     public static let nearBoundaryM = 5.0
+    /// How far a point in a sliver between the street's edge and its grids may be from a grid.
+    public static let sliverM = 1.0
 
     /// A layer of polygons: exact shapes in degrees and in metres, with a tree over each.
     struct PolygonLayer: Sendable {
@@ -310,7 +312,10 @@ public final class Locator: Sendable {
     @inline(__always)
     public func addDistances(x: Double, y: Double, to loc: inout Indices) {
         guard let cell = metreCells.grid.cell(x, y) else { return exactDistances(x: x, y: y, to: &loc) }
-        defer { addMarketDistance(x: x, y: y, to: &loc) }
+        defer {
+            if loc.grid < 0 { assignSliver(x: x, y: y, to: &loc) }
+            addMarketDistance(x: x, y: y, to: &loc)
+        }
         metreCells.pool.withUnsafeBufferPointer { pool in
             segments.withUnsafeBufferPointer { seg in
                 var q = Int(metreCells.offsets[cell])
@@ -353,6 +358,25 @@ public final class Locator: Sendable {
         }
     }
 
+    /// A point the street covers but no grid does lies in a sliver where drawn edges do not quite
+    /// meet (under the 1 m² that `check` tolerates): it goes to the nearest grid within
+    /// `sliverM`, and to that grid's community when no community covers it (属地兜底).
+    func assignSliver(x: Double, y: Double, to loc: inout Indices) {
+        var nearest: (Int, Double)?
+        grids.metreTree.forEach(intersecting: Envelope(minX: x, minY: y, maxX: x, maxY: y).expanded(by: Self.sliverM)) { i in
+            let d = grids.metres[i].distance(x, y)
+            guard d <= Self.sliverM else { return }
+            if let b = nearest, b.1 < d || (b.1 == d && b.0 < i) { return }
+            nearest = (i, d)
+        }
+        guard let (g, _) = nearest else { return }
+        loc.grid = Int32(g)
+        if loc.community < 0 { loc.community = gridCommunity[g] }
+        grids.metreTree.forEach(intersecting: Envelope(minX: x, minY: y, maxX: x, maxY: y).expanded(by: Self.nearBoundaryM)) { i in
+            if i != g && !loc.nearBoundary && grids.metres[i].distance(x, y) <= Self.nearBoundaryM { loc.nearBoundary = true }
+        }
+    }
+
     /// The distance to the market found: 0 inside it, else to its edge (one exact distance, only
     /// for points in a market's surroundings).
     @inline(__always) func addMarketDistance(x: Double, y: Double, to loc: inout Indices) {
@@ -377,6 +401,7 @@ public final class Locator: Sendable {
 
     /// `addDistances` by the trees and exact distances alone, for points off the cell grid.
     func exactDistances(x: Double, y: Double, to loc: inout Indices) {
+        if loc.grid < 0 { assignSliver(x: x, y: y, to: &loc) }
         var nearestRoad: (Int, Double)?
         roadTree.forEach(intersecting: Envelope(minX: x, minY: y, maxX: x, maxY: y).expanded(by: Self.roadSearchM)) { i in
             let d = roads[i].distance(x, y)

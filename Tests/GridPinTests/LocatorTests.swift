@@ -171,4 +171,21 @@ final class LocatorTests: XCTestCase {
         }
         XCTAssertGreaterThan(checked, 1000)
     }
+
+    func testAPointInASliverGoesToTheNearestGrid() throws {
+        // Two points the sample street's boundary covers and no grid does (Shapely: covers() false
+        // for all 47 grids), 4 mm and 0.6 mm from the grids below; the second is 3.7 m from a
+        // second grid, so near a boundary.
+        let street = try Bundled.street()
+        let locator = try Locator(street: street)
+        let projection = try locator.makeProjection()
+        for (lon, lat, grid, near) in [(108.4935166, 34.3023876, "619901001001005", false), (108.5061984, 34.3005851, "619901001005002", true)] {
+            let m = try projection.transform(Position(lon, lat))
+            let loc = try XCTUnwrap(locator.locate(lon: lon, lat: lat, x: m.x, y: m.y))
+            XCTAssertEqual(loc.grid, grid)
+            XCTAssertEqual(loc.community, String(grid.prefix(12)))
+            XCTAssertEqual(loc.nearBoundary, near)
+            XCTAssertEqual(locator.exactIndices(lon: lon, lat: lat, x: m.x, y: m.y).map(locator.location), loc)
+        }
+    }
 }
