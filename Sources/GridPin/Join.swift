@@ -35,6 +35,8 @@ public final class Join {
     public var batchSize = 1 << 16
     /// Called as rows are written, with the rows done so far.
     public var progress: ((Int) -> Void)?
+    /// Who must act, added to each row when the input has a category column.
+    public var categories: JoinCategories?
 
     public init(locator: Locator, crs: CoordinateSystem) {
         self.locator = locator; self.crs = crs
@@ -50,13 +52,15 @@ public final class Join {
         let format = try JoinFormat(path: output)
         let out = try TextOutput(path: output)
         let columns = source.columns
+        let added = categories.map { c in Assignment.keys.filter { $0 != "category" || c.addsCategory } } ?? []
         let writer: GeoJSONWriter? = format == .csv ? nil
-            : GeoJSONWriter(output: out, columns: columns + Location.columns, layout: format == .geojsonl ? .lines : .collection)
-        if format == .csv { out.write(CSVFormat.line(columns.map(\.name) + Location.keys)) }
+            : GeoJSONWriter(output: out, columns: columns + Location.columns + added.map { PropertyColumn($0, .string) },
+                            layout: format == .geojsonl ? .lines : .collection)
+        if format == .csv { out.write(CSVFormat.line(columns.map(\.name) + Location.keys + added)) }
 
         let csv = source as? CSVPointSource
         let context = JoinContext(locator: locator, crs: crs, layout: csv?.layout, encoder: writer?.encoder,
-                                  separator: writer?.separator ?? [])
+                                  separator: writer?.separator ?? [], categories: categories)
         let queue = PieceQueue()
         let running = DispatchGroup()
         let pool = try (0..<workers).map { _ in
@@ -174,9 +178,12 @@ struct JoinContext: Sendable {
     let unconvertible: [UInt8], outside: [UInt8]
     /// How a rejected CSV row's line is named, before its number.
     let linePrefix = Array("line ".utf8)
+    let categories: JoinCategories?
 
-    init(locator: Locator, crs: CoordinateSystem, layout: CSVLayout?, encoder: FeatureEncoder?, separator: [UInt8]) {
+    init(locator: Locator, crs: CoordinateSystem, layout: CSVLayout?, encoder: FeatureEncoder?, separator: [UInt8],
+         categories: JoinCategories? = nil) {
         self.locator = locator; self.crs = crs; self.layout = layout; self.encoder = encoder; self.separator = separator
+        self.categories = categories
         nearStreet = locator.boundary.envelope.expanded(by: 1)
         var text: [UInt8] = []
         CSVFormat.appendField("cannot be converted from \(crs) to WGS 84", to: &text)
@@ -268,6 +275,10 @@ final class JoinWorker: @unchecked Sendable {
         var x = 0.0, y = 0.0
         /// Its problem's index in `problems`, or −1.
         var problem: Int32 = -1
+        /// Its category's catalogue index (−1: none given) and report time (NaN: none), when
+        /// the join adds who must act.
+        var category: Int32 = -1
+        var reported = Double.nan
         /// For rows to project: their place in `px`, `py`, `found`.
         var slot: Int32 = -1
         var fate = Fate.problem
@@ -288,7 +299,7 @@ final class JoinWorker: @unchecked Sendable {
     @exclusivity(unchecked) private var px: [Double] = [], py: [Double] = []
     @exclusivity(unchecked) private var found: [Locator.Indices] = []
     @exclusivity(unchecked) private var xs: [Double] = [], ys: [Double] = []
-    @exclusivity(unchecked) private var scratch: [UInt8] = [], encoded: [UInt8] = []
+    @exclusivity(unchecked) private var scratch: [UInt8] = [], encoded: [UInt8] = [], fieldScratch: [UInt8] = []
 
     init(converter: CoordinateConverter, projection: Projection, context: JoinContext) {
         self.converter = converter; self.projection = projection; self.context = context
@@ -323,8 +334,14 @@ final class JoinWorker: @unchecked Sendable {
         case .csv(let block):
             // A CSV piece comes with its layout.
             let layout = context.layout!
-            block.forEachRecord(xColumn: layout.xColumn, yColumn: layout.yColumn, scratch: &scratch) { _, s, e, line, fields, x, y in
-                add(Row(start: s, end: e, line: line, x: x, y: y, problem: note(layout.problem(fields: fields, x: x, y: y))))
+            let categories = context.categories
+            block.forEachRecord(xColumn: layout.xColumn, yColumn: layout.yColumn, scratch: &scratch) { p, s, e, line, fields, x, y in
+                var row = Row(start: s, end: e, line: line, x: x, y: y, problem: note(layout.problem(fields: fields, x: x, y: y)))
+                if let categories, row.problem < 0 {
+                    let (c, t, problem) = categories.read(p, s, e, scratch: &fieldScratch)
+                    row.category = c; row.reported = t; row.problem = note(problem)
+                }
+                add(row)
             }
             block.bytes.withUnsafeBufferPointer { b in
                 let rows = self.rows
@@ -340,7 +357,14 @@ final class JoinWorker: @unchecked Sendable {
                 }
             }
         case .batch(let batch, let range):
-            for i in range { add(Row(x: batch.x[i], y: batch.y[i], problem: note(batch.problems[i]))) }
+            for i in range {
+                var row = Row(x: batch.x[i], y: batch.y[i], problem: note(batch.problems[i]))
+                if let categories = context.categories, row.problem < 0 {
+                    let (c, t, problem) = categories.read(batch.values(i))
+                    row.category = c; row.reported = t; row.problem = note(problem)
+                }
+                add(row)
+            }
             finish(piece) { k, out in
                 var text: [UInt8] = []
                 batch.appendCSV(range.lowerBound + k, to: &text)
@@ -420,9 +444,10 @@ final class JoinWorker: @unchecked Sendable {
                     if placed > 0 { piece.out.append(context.separator) }
                     let (id, values) = feature(k)
                     encoded.removeAll(keepingCapacity: true)
+                    var all = values + locator.location(indices).values
+                    if let categories = context.categories { all += categories.values(rows[k].category, indices, rows[k].reported) }
                     do {
-                        try encoder.append(id: id, geometry: .point(Position(rows[k].x, rows[k].y)),
-                                           values: values + locator.location(indices).values, to: &encoded)
+                        try encoder.append(id: id, geometry: .point(Position(rows[k].x, rows[k].y)), values: all, to: &encoded)
                     } catch {
                         piece.failure = error; return
                     }
@@ -430,6 +455,11 @@ final class JoinWorker: @unchecked Sendable {
                 } else {
                     row(k, piece.out)
                     locator.appendCSV(indices, to: piece.out)
+                    if let categories = context.categories {
+                        encoded.removeAll(keepingCapacity: true)
+                        categories.appendCSV(rows[k].category, indices, rows[k].reported, to: &encoded, scratch: &scratch)
+                        piece.out.append(encoded)
+                    }
                     piece.out.reserve(1); piece.out.put(0x0A)
                 }
                 placed += 1

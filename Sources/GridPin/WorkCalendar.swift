@@ -172,7 +172,12 @@ public struct WorkCalendar: Sendable {
     /// call it once a row.
     public func parse(_ text: String) -> Date? {
         var text = text
-        return text.withUTF8 { b -> Date? in
+        return text.withUTF8 { parse(bytes: $0) }
+    }
+
+    /// `parse` on UTF-8 bytes.
+    public func parse(bytes b: UnsafeBufferPointer<UInt8>) -> Date? {
+        do {
             var i = 0
             let n = b.count
             func skipSpaces() { while i < n && (b[i] == 0x20 || b[i] == 0x09) { i += 1 } }

@@ -9,6 +9,8 @@ struct JoinCommand: ParsableCommand {
         abstract: "Locate every point of a CSV or GeoJSON file. 批量定位。",
         discussion: """
         CSV input needs a header with lon/lat columns (or lng, longitude, x, 经度 / latitude, y, 纬度); other columns are carried through.
+        With a category column (category, 问题类型 …; codes or names), each row also gets category, lead, support, rule, reason and,
+        with a report-time column (reported_at, 上报时间 …), due_at; an unknown category is a rejected row naming the nearest codes.
         Output by extension: .csv, .geojson, or .geojsonl (one feature per line). Rows that cannot be placed go to a rejects CSV with their line and reason.
         Example: gridpin join problems.csv -o located.csv --crs gcj02
         """
@@ -32,12 +34,18 @@ struct JoinCommand: ParsableCommand {
     }
 
     func run() throws {
-        let locator = try Locator(street: street.loadStreet())
+        let loaded = try street.loadStreet()
+        let locator = try Locator(street: loaded)
         let join = Join(locator: locator, crs: crs)
         if let threads { join.workers = threads }
         let progress = Progress(label: "joined 已定位")
         join.progress = progress.update
         let source = try openPointSource(path: input, crs: crs)
+        // A category column: add who must act (and by when, with a report-time column).
+        let names = source.columns.map(\.name)
+        if names.contains(where: { (IntakeFile.names["category"] ?? []).contains($0.lowercased()) }) {
+            join.categories = JoinCategories(columns: names, responsibility: Responsibility(office: try street.loadOffice(loaded)))
+        }
         let summary = try join.run(source: source, output: output, rejects: rejects)
         progress.done()
         var line = "\(summary.rows) rows: \(summary.placed) located → \(output)"

@@ -83,4 +83,42 @@ final class JoinTests: XCTestCase {
         XCTAssertNil(CSVFormat.parseDouble(Array("12a".utf8)[...]))
         XCTAssertNil(CSVFormat.parseDouble(Array("".utf8)[...]))
     }
+
+    /// With a category column, each row says who must act and by when; the units are the seed's
+    /// (see RulesTests for where they come from), the due times by hand.
+    func testCategoriesAddWhoMustActAndWhen() throws {
+        let input = temp("cat.csv"), output = temp("cat-out.csv")
+        try """
+        ticket,经度,纬度,问题类型,上报时间
+        A,108.50122,34.294608,0506,2022-09-30 10:00
+        B,108.50111,34.302159,摊位外溢,2022/9/30 17:00
+        C,108.50303,34.305164,9701,
+        D,108.503412,34.295044,0516,2022-09-30 10:00
+
+        """.write(toFile: input, atomically: true, encoding: .utf8)
+        let street = try Bundled.street()
+        let office = try Office.load(street: street, resources: Bundled.resources)
+        let join = Join(locator: try Locator(street: street), crs: .wgs84)
+        let source = try openPointSource(path: input, crs: .wgs84)
+        join.categories = JoinCategories(columns: source.columns.map(\.name), responsibility: Responsibility(office: office))
+        let summary = try join.run(source: source, output: output)
+        XCTAssertEqual([summary.placed, summary.rejected], [3, 1])
+        let rows = try String(contentsOfFile: output, encoding: .utf8).split(separator: "\n").map { CSVFormat.fields(Array($0.utf8)[...]) }
+        let header = rows[0]
+        XCTAssertEqual(Array(header.suffix(6)), ["category", "lead", "support", "rule", "reason", "due_at"])
+        func value(_ row: Int, _ key: String) -> String { rows[row][header.firstIndex(of: key)!] }
+        // A: on an alley, community 006, office group og-4; 4 working hours from Friday 10:00 → 16:00.
+        XCTAssertEqual([value(1, "category"), value(1, "lead"), value(1, "support"), value(1, "rule"), value(1, "due_at")],
+                       ["0506", "ecs;cmo", "og-4", "road-parking", "2022-09-30T16:00:00+08:00"])
+        // B: stall spillover given by its name, 78 m from 东关农贸市场; 4 working hours from Friday
+        // 17:00: 1 h on Friday, then 1–7 October off, 3 h from 08:30 on Saturday 8 October.
+        XCTAssertEqual([value(2, "category"), value(2, "lead"), value(2, "support"), value(2, "due_at")],
+                       ["9301", "cmo", "619901001003;og-4;mlps", "2022-10-08T11:30:00+08:00"])
+        XCTAssertTrue(value(2, "reason").contains("78 m from 东关农贸市场 (surroundings 100 m)"), value(2, "reason"))
+        // C: no report time, so no due time.
+        XCTAssertEqual([value(3, "lead"), value(3, "due_at")], ["mqeg;mso", ""])
+        let rejects = try String(contentsOfFile: try XCTUnwrap(summary.rejectsPath), encoding: .utf8)
+        XCTAssertTrue(rejects.contains("line 5,\"unknown category \"\"0516\"\""), rejects)
+        XCTAssertTrue(rejects.contains("nearest 最接近: 0506"), rejects)
+    }
 }

@@ -1,0 +1,146 @@
+import Foundation
+import GridGeo
+
+/// What `join` needs to add who must act to each row: the rules compiled for the street, and the
+/// input's category and report-time columns (found by the names `import` knows).
+public struct JoinCategories: Sendable {
+    public let responsibility: Responsibility
+    public let categoryColumn: Int
+    public let reportedColumn: Int?
+    /// Whether `category` is one of the added columns: not when the input has a column of that name.
+    public let addsCategory: Bool
+    /// Category codes of up to 7 bytes, packed with their length, → catalogue index.
+    let codes: [UInt64: Int32]
+    /// Codes, Chinese and English names → catalogue index.
+    let names: [String: Int32]
+
+    /// `nil` when no column of `columns` names a category.
+    public init?(columns: [String], responsibility: Responsibility) {
+        let lower = columns.map { $0.lowercased() }
+        guard let c = lower.firstIndex(where: (IntakeFile.names["category"] ?? []).contains) else { return nil }
+        self.responsibility = responsibility
+        categoryColumn = c
+        reportedColumn = lower.firstIndex(where: (IntakeFile.names["reported_at"] ?? []).contains)
+        addsCategory = !lower.contains("category")
+        var codes: [UInt64: Int32] = [:], names: [String: Int32] = [:]
+        for (k, category) in responsibility.office.catalogue.categories.enumerated() {
+            var code = category.code
+            code.withUTF8 { if let key = Self.pack($0) { codes[key] = Int32(k) } }
+            names[category.code] = Int32(k); names[category.name] = Int32(k); names[category.nameEn] = Int32(k)
+        }
+        self.codes = codes; self.names = names
+    }
+
+    /// Up to 7 bytes and their length in one word.
+    @inline(__always) static func pack(_ b: UnsafeBufferPointer<UInt8>) -> UInt64? {
+        guard b.count <= 7 else { return nil }
+        var key = UInt64(b.count) << 56
+        for (k, byte) in b.enumerated() { key |= UInt64(byte) << (8 * UInt64(k)) }
+        return key
+    }
+
+    /// The category index (−1 for an empty field) and report time (NaN for none) of a row, or
+    /// why the row cannot be placed.
+    func read(category: UnsafeBufferPointer<UInt8>, reported: UnsafeBufferPointer<UInt8>?) -> (Int32, Double, String?) {
+        var c: Int32 = -1
+        if category.count > 0 {
+            if let key = Self.pack(category), let k = codes[key] { c = k }
+            else {
+                let text = String(decoding: category, as: UTF8.self).trimmingCharacters(in: .whitespaces)
+                if let k = names[text] { c = k }
+                else if !text.isEmpty {
+                    let catalogue = responsibility.office.catalogue
+                    return (-1, .nan, UnknownCategory(code: text, nearest: catalogue.nearest(to: text).map { "\($0.code) \($0.name)" }).description)
+                }
+            }
+        }
+        var t = Double.nan
+        if let reported, reported.count > 0 {
+            guard let date = responsibility.office.calendar.parse(bytes: reported) else {
+                return (c, .nan, "reported time \"\(String(decoding: reported, as: UTF8.self))\" is not a time (2022-07-15 10:00, 2022/7/15 10:00:00, ISO 8601)")
+            }
+            t = date.timeIntervalSince1970
+        }
+        return (c, t, nil)
+    }
+
+    /// `read` on a raw CSV record `p[s..<e]`; `scratch` holds quoted fields' unquoted bytes.
+    func read(_ p: UnsafePointer<UInt8>, _ s: Int, _ e: Int, scratch: inout [UInt8]) -> (Int32, Double, String?) {
+        scratch.removeAll(keepingCapacity: true)
+        let category = Self.field(p, s, e, categoryColumn, into: &scratch)
+        let reported = reportedColumn.map { Self.field(p, s, e, $0, into: &scratch) }
+        return scratch.withUnsafeBufferPointer { b in
+            func bytes(_ f: FieldBytes) -> UnsafeBufferPointer<UInt8> {
+                switch f {
+                case .inRecord(let a, let z): UnsafeBufferPointer(start: p + a, count: z - a)
+                case .inScratch(let a, let z): UnsafeBufferPointer(rebasing: b[a..<z])
+                }
+            }
+            return read(category: bytes(category), reported: reported.map(bytes))
+        }
+    }
+
+    /// `read` on a GeoJSON feature's values (in the input's column order).
+    func read(_ values: [JSONValue]) -> (Int32, Double, String?) {
+        var category = categoryColumn < values.count ? values[categoryColumn].text : ""
+        guard let r = reportedColumn, r < values.count else { return category.withUTF8 { read(category: $0, reported: nil) } }
+        var reported = values[r].text
+        return category.withUTF8 { c in reported.withUTF8 { read(category: c, reported: $0) } }
+    }
+
+    /// Appends `,category,lead,support,rule,reason,due_at` (without `category` when the input
+    /// has that column); empty after the category when the row gives none.
+    func appendCSV(_ c: Int32, _ i: Locator.Indices, _ t: Double, to out: inout [UInt8], scratch: inout [UInt8]) {
+        guard c >= 0 else {
+            out.append(contentsOf: addsCategory ? Array(",,,,,,".utf8) : Array(",,,,,".utf8)); return
+        }
+        let start = out.count
+        responsibility.appendCSV(Int(c), i, reportedAt: t.isNaN ? nil : t, to: &out, scratch: &scratch)
+        if !addsCategory {
+            // Drop ",category" that the responsibility writes first.
+            let second = out[(start + 1)...].firstIndex(of: UInt8(ascii: ",")) ?? out.count
+            out.removeSubrange(start..<second)
+        }
+    }
+
+    /// The added columns' values for GeoJSON (units joined by `;`).
+    func values(_ c: Int32, _ i: Locator.Indices, _ t: Double) -> [JSONValue] {
+        let empty: [JSONValue] = Array(repeating: .null, count: addsCategory ? 6 : 5)
+        guard c >= 0, let a = responsibility.assignment(Int(c), i, reportedAt: t.isNaN ? nil : Date(timeIntervalSince1970: t)) else { return empty }
+        let due: JSONValue = a.dueAt.map { .string(responsibility.office.calendar.format($0)) } ?? .null
+        let rest: [JSONValue] = [.string(a.lead.joined(separator: ";")), .string(a.support.joined(separator: ";")), .string(a.rule),
+                                 .string(a.reason), due]
+        return addsCategory ? [.string(a.category)] + rest : rest
+    }
+
+    /// Where field `column` of the record lies: its bytes in the record when unquoted, else its
+    /// unquoted bytes copied to the end of `scratch`.
+    static func field(_ p: UnsafePointer<UInt8>, _ s: Int, _ e: Int, _ column: Int, into scratch: inout [UInt8]) -> FieldBytes {
+        var i = s, k = 0
+        while k < column {
+            // Skip a field, quoted or not.
+            var quoted = false
+            while i < e {
+                let b = p[i]
+                if b == UInt8(ascii: "\"") { quoted.toggle() } else if b == UInt8(ascii: ",") && !quoted { break }
+                i += 1
+            }
+            i += 1; k += 1
+        }
+        guard i <= e else { return .inRecord(e, e) }
+        if i < e && p[i] == UInt8(ascii: "\"") {
+            let start = scratch.count
+            let (value, _) = CSVFormat.field(Array(UnsafeBufferPointer(start: p + i, count: e - i))[...], from: 0)
+            scratch.append(contentsOf: value)
+            return .inScratch(start, scratch.count)
+        }
+        var j = i
+        while j < e && p[j] != UInt8(ascii: ",") { j += 1 }
+        var a = i, b = j
+        while a < b && p[a] == 0x20 { a += 1 }
+        while b > a && p[b - 1] == 0x20 { b -= 1 }
+        return .inRecord(a, b)
+    }
+
+    enum FieldBytes { case inRecord(Int, Int), inScratch(Int, Int) }
+}
