@@ -300,6 +300,8 @@ final class JoinWorker: @unchecked Sendable {
     @exclusivity(unchecked) private var found: [Locator.Indices] = []
     @exclusivity(unchecked) private var xs: [Double] = [], ys: [Double] = []
     @exclusivity(unchecked) private var scratch: [UInt8] = [], encoded: [UInt8] = [], fieldScratch: [UInt8] = []
+    /// Who-must-act segments this worker has written before.
+    private let segments = SegmentCache()
 
     init(converter: CoordinateConverter, projection: Projection, context: JoinContext) {
         self.converter = converter; self.projection = projection; self.context = context
@@ -457,7 +459,7 @@ final class JoinWorker: @unchecked Sendable {
                     locator.appendCSV(indices, to: piece.out)
                     if let categories = context.categories {
                         encoded.removeAll(keepingCapacity: true)
-                        categories.appendCSV(rows[k].category, indices, rows[k].reported, to: &encoded, scratch: &scratch)
+                        categories.appendCSV(rows[k].category, indices, rows[k].reported, to: &encoded, scratch: &scratch, cache: segments)
                         piece.out.append(encoded)
                     }
                     piece.out.reserve(1); piece.out.put(0x0A)

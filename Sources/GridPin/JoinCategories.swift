@@ -11,6 +11,8 @@ public struct JoinCategories: Sendable {
     public let addsCategory: Bool
     /// Category codes of up to 7 bytes, packed with their length, → catalogue index.
     let codes: [UInt64: Int32]
+    /// 4-digit codes by their number → catalogue index (−1: none): the common case, no hashing.
+    let digits: [Int32]
     /// Codes, Chinese and English names → catalogue index.
     let names: [String: Int32]
 
@@ -29,6 +31,11 @@ public struct JoinCategories: Sendable {
             names[category.code] = Int32(k); names[category.name] = Int32(k); names[category.nameEn] = Int32(k)
         }
         self.codes = codes; self.names = names
+        var digits = [Int32](repeating: -1, count: 10_000)
+        for (k, category) in responsibility.office.catalogue.categories.enumerated() {
+            if let n = Int(category.code), category.code.count == 4 { digits[n] = Int32(k) }
+        }
+        self.digits = digits
     }
 
     /// Up to 7 bytes and their length in one word.
@@ -43,7 +50,10 @@ public struct JoinCategories: Sendable {
     /// why the row cannot be placed.
     func read(category: UnsafeBufferPointer<UInt8>, reported: UnsafeBufferPointer<UInt8>?) -> (Int32, Double, String?) {
         var c: Int32 = -1
-        if category.count > 0 {
+        if category.count == 4, category.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }),
+           case let n = category.reduce(0, { $0 * 10 + Int($1 - 0x30) }), digits[n] >= 0 {
+            c = digits[n]
+        } else if category.count > 0 {
             if let key = Self.pack(category), let k = codes[key] { c = k }
             else {
                 let text = String(decoding: category, as: UTF8.self).trimmingCharacters(in: .whitespaces)
@@ -67,8 +77,39 @@ public struct JoinCategories: Sendable {
     /// `read` on a raw CSV record `p[s..<e]`; `scratch` holds quoted fields' unquoted bytes.
     func read(_ p: UnsafePointer<UInt8>, _ s: Int, _ e: Int, scratch: inout [UInt8]) -> (Int32, Double, String?) {
         scratch.removeAll(keepingCapacity: true)
-        let category = Self.field(p, s, e, categoryColumn, into: &scratch)
-        let reported = reportedColumn.map { Self.field(p, s, e, $0, into: &scratch) }
+        var category = FieldBytes.inRecord(e, e), reported: FieldBytes?
+        let last = max(categoryColumn, reportedColumn ?? 0)
+        // One pass over the fields up to the last one wanted.
+        var i = s, k = 0
+        while k <= last && i <= e {
+            let field: FieldBytes
+            if i < e && p[i] == UInt8(ascii: "\"") {
+                // Quoted: unquote into scratch, then skip to the next comma.
+                let start = scratch.count
+                var j = i + 1
+                while j < e {
+                    if p[j] == UInt8(ascii: "\"") {
+                        if j + 1 < e && p[j + 1] == UInt8(ascii: "\"") { scratch.append(p[j]); j += 2; continue }
+                        j += 1; break
+                    }
+                    scratch.append(p[j]); j += 1
+                }
+                while j < e && p[j] != UInt8(ascii: ",") { scratch.append(p[j]); j += 1 }
+                field = .inScratch(start, scratch.count)
+                i = j + 1
+            } else {
+                let rest = e - i
+                let j = rest > 0 ? (memchr(p + i, Int32(UInt8(ascii: ",")), rest).map { p.distance(to: $0.assumingMemoryBound(to: UInt8.self)) } ?? e) : e
+                var a = i, b = j
+                while a < b && p[a] == 0x20 { a += 1 }
+                while b > a && p[b - 1] == 0x20 { b -= 1 }
+                field = .inRecord(a, b)
+                i = j + 1
+            }
+            if k == categoryColumn { category = field }
+            if k == reportedColumn { reported = field }
+            k += 1
+        }
         return scratch.withUnsafeBufferPointer { b in
             func bytes(_ f: FieldBytes) -> UnsafeBufferPointer<UInt8> {
                 switch f {
@@ -90,12 +131,12 @@ public struct JoinCategories: Sendable {
 
     /// Appends `,category,lead,support,rule,reason,due_at` (without `category` when the input
     /// has that column); empty after the category when the row gives none.
-    func appendCSV(_ c: Int32, _ i: Locator.Indices, _ t: Double, to out: inout [UInt8], scratch: inout [UInt8]) {
+    func appendCSV(_ c: Int32, _ i: Locator.Indices, _ t: Double, to out: inout [UInt8], scratch: inout [UInt8], cache: SegmentCache? = nil) {
         guard c >= 0 else {
             out.append(contentsOf: addsCategory ? Array(",,,,,,".utf8) : Array(",,,,,".utf8)); return
         }
         let start = out.count
-        responsibility.appendCSV(Int(c), i, reportedAt: t.isNaN ? nil : t, to: &out, scratch: &scratch)
+        responsibility.appendCSV(Int(c), i, reportedAt: t.isNaN ? nil : t, to: &out, scratch: &scratch, cache: cache)
         if !addsCategory {
             // Drop ",category" that the responsibility writes first.
             let second = out[(start + 1)...].firstIndex(of: UInt8(ascii: ",")) ?? out.count
@@ -113,34 +154,6 @@ public struct JoinCategories: Sendable {
         return addsCategory ? [.string(a.category)] + rest : rest
     }
 
-    /// Where field `column` of the record lies: its bytes in the record when unquoted, else its
-    /// unquoted bytes copied to the end of `scratch`.
-    static func field(_ p: UnsafePointer<UInt8>, _ s: Int, _ e: Int, _ column: Int, into scratch: inout [UInt8]) -> FieldBytes {
-        var i = s, k = 0
-        while k < column {
-            // Skip a field, quoted or not.
-            var quoted = false
-            while i < e {
-                let b = p[i]
-                if b == UInt8(ascii: "\"") { quoted.toggle() } else if b == UInt8(ascii: ",") && !quoted { break }
-                i += 1
-            }
-            i += 1; k += 1
-        }
-        guard i <= e else { return .inRecord(e, e) }
-        if i < e && p[i] == UInt8(ascii: "\"") {
-            let start = scratch.count
-            let (value, _) = CSVFormat.field(Array(UnsafeBufferPointer(start: p + i, count: e - i))[...], from: 0)
-            scratch.append(contentsOf: value)
-            return .inScratch(start, scratch.count)
-        }
-        var j = i
-        while j < e && p[j] != UInt8(ascii: ",") { j += 1 }
-        var a = i, b = j
-        while a < b && p[a] == 0x20 { a += 1 }
-        while b > a && p[b - 1] == 0x20 { b -= 1 }
-        return .inRecord(a, b)
-    }
-
+    /// Where a field's bytes are: in the record, or unquoted in the scratch buffer.
     enum FieldBytes { case inRecord(Int, Int), inScratch(Int, Int) }
 }

@@ -20,6 +20,10 @@ public final class Responsibility: Sendable {
     let ruleBytes: [[UInt8]]
     let categoryBytes: [[UInt8]]
     let text: Text
+    let words = Words()
+    /// Whether a rule's segment is fixed by what `segmentKey` holds: not when it names a venue's
+    /// operator at a place other than the venue.
+    let cacheable: [Bool]
 
     static let community: Int32 = -1, partyBranch: Int32 = -2, officeGroup: Int32 = -3, venueOperator: Int32 = -4
 
@@ -56,6 +60,7 @@ public final class Responsibility: Sendable {
         ruleBytes = rules.map { var o: [UInt8] = []; CSVFormat.appendField($0.id, to: &o); return o }
         categoryBytes = categories.map { Array($0.code.utf8) }
         text = Text(office)
+        cacheable = rules.map { rule in rule.place == .venue || !(rule.lead + rule.support).contains { $0.ref == .venueOperator } }
     }
 
     /// The catalogue index of a category code.
@@ -114,26 +119,45 @@ public final class Responsibility: Sendable {
 
     /// Appends `,category,lead,support,rule,reason,due_at` (units joined by `;`; due_at empty
     /// without a report time; everything after category empty when no rule decides).
-    public func appendCSV(_ c: Int, _ i: Locator.Indices, reportedAt: Double?, to out: inout [UInt8], scratch: inout [UInt8]) {
+    public func appendCSV(_ c: Int, _ i: Locator.Indices, reportedAt: Double?, to out: inout [UInt8], scratch: inout [UInt8],
+                          cache: SegmentCache? = nil) {
         out.append(UInt8(ascii: ","))
         out.append(contentsOf: categoryBytes[c])
         guard let (r, lead, support) = decide(c, i) else {
             out.append(contentsOf: Array(",,,,,".utf8)); return
         }
-        func units(_ list: UnitList) {
+        // `,lead,support,rule,reason` depends only on the category, the rule, the feature its
+        // place names with its distance in whole metres, and the units resolved: made once, then
+        // copied.
+        let key = cache != nil && cacheable[r] ? segmentKey(c, r, i, lead: lead, support: support) : nil
+        if let cache, let key, let range = cache.index[key] {
+            cache.arena.withUnsafeBufferPointer { out.append(contentsOf: UnsafeBufferPointer(rebasing: $0[Int(range.0)..<Int(range.1)])) }
+        } else {
+            let start = out.count
+            func units(_ list: UnitList) {
+                out.append(UInt8(ascii: ","))
+                for k in 0..<list.count {
+                    if k > 0 { out.append(UInt8(ascii: ";")) }
+                    out.append(contentsOf: unitBytes[Int(list[k])])
+                }
+            }
+            units(lead); units(support)
             out.append(UInt8(ascii: ","))
-            for k in 0..<list.count {
-                if k > 0 { out.append(UInt8(ascii: ";")) }
-                out.append(contentsOf: unitBytes[Int(list[k])])
+            out.append(contentsOf: ruleBytes[r])
+            out.append(UInt8(ascii: ","))
+            if text.plain {
+                appendReason(c, r, i, to: &out)
+            } else {
+                scratch.removeAll(keepingCapacity: true)
+                appendReason(c, r, i, to: &scratch)
+                CSVFormat.appendField(bytes: scratch, to: &out)
+            }
+            if let cache, let key, cache.arena.count < SegmentCache.limit {
+                let from = cache.arena.count
+                cache.arena.append(contentsOf: out[start...])
+                cache.index[key] = (Int32(from), Int32(cache.arena.count))
             }
         }
-        units(lead); units(support)
-        out.append(UInt8(ascii: ","))
-        out.append(contentsOf: ruleBytes[r])
-        out.append(UInt8(ascii: ","))
-        scratch.removeAll(keepingCapacity: true)
-        appendReason(c, r, i, to: &scratch)
-        CSVFormat.appendField(bytes: scratch, to: &out)
         out.append(UInt8(ascii: ","))
         if let t = reportedAt {
             let category = office.catalogue.categories[c]
@@ -141,54 +165,93 @@ public final class Responsibility: Sendable {
         }
     }
 
+    /// What the segment after the category depends on, in one word; `nil` when a number is too
+    /// large for its bits (then nothing is cached).
+    @inline(__always) func segmentKey(_ c: Int, _ r: Int, _ i: Locator.Indices, lead: UnitList, support: UnitList) -> UInt64? {
+        var feature: Int32 = 0, distance = 0.0
+        switch rules[r].place {
+        case .compound: feature = i.compound
+        case .community: feature = i.community
+        case .market, .marketSurroundings: feature = i.market; distance = i.marketDistanceM
+        case .road: feature = i.road; distance = i.roadDistanceM
+        case .site: feature = i.site
+        case .schoolZone: feature = i.school
+        case .venue: feature = i.venue
+        }
+        let metres = distance.isFinite ? Int(distance.rounded()) : 0
+        let group: Int32 = i.compound >= 0 ? compoundGroup[Int(i.compound)] : i.road >= 0 ? roadGroup[Int(i.road)] : -1
+        // The units are fixed by the community, the office group and the place's feature.
+        guard c < 256, r < 256, feature >= 0, feature < 1 << 14, metres >= 0, metres < 1 << 10,
+              i.community < 1 << 11, group < 1 << 11 else { return nil }
+        return UInt64(c) | UInt64(r) << 8 | UInt64(feature) << 16 | UInt64(metres) << 30
+            | UInt64(i.community + 1) << 40 | UInt64(group + 1) << 52
+    }
+
     /// The one-line reason, Chinese then English, e.g. "摊位外溢：距东关农贸市场 62 m（周边 100 m）→ 规则
     /// market-surroundings / stall spillover 62 m from 东关农贸市场 (surroundings 100 m) → rule
     /// market-surroundings". Place names are written as the layers give them (Chinese).
     func appendReason(_ c: Int, _ r: Int, _ i: Locator.Indices, to out: inout [UInt8]) {
-        let t = text
-        func metres(_ d: Double) { TextFormat.appendInteger(Int(d.rounded()), to: &out); out.append(contentsOf: t.m) }
-        func s(_ string: String) { out.append(contentsOf: Array(string.utf8)) }
+        appendReason(c, r, i, text, words, to: &out)
+    }
+
+    /// `appendReason`, with the word tables passed by reference (no copies a row).
+    @inline(__always)
+    private func appendReason(_ c: Int, _ r: Int, _ i: Locator.Indices, _ t: borrowing Text, _ w: borrowing Words, to out: inout [UInt8]) {
+        func metres(_ d: Double) { TextFormat.appendInteger(Int(d.rounded()), to: &out); out.append(contentsOf: w.m) }
         let g: Int32 = i.compound >= 0 ? compoundGroup[Int(i.compound)] : i.road >= 0 ? roadGroup[Int(i.road)] : -1
         // Chinese.
         out.append(contentsOf: t.categoryZh[c])
         switch rules[r].place {
-        case .compound: s("位于小区"); out.append(contentsOf: t.compounds[Int(i.compound)]); s("内")
-        case .community: s("属地"); out.append(contentsOf: t.communities[Int(i.community)]); s("兜底")
-        case .market: s("位于"); out.append(contentsOf: t.markets[Int(i.market)]); s("内")
+        case .compound: out += w.inCompoundZh; out += t.compounds[Int(i.compound)]; out += w.withinZh
+        case .community: out += w.territorialZh; out += t.communities[Int(i.community)]; out += w.defaultZh
+        case .market: out += w.atZh; out += t.markets[Int(i.market)]; out += w.withinZh
         case .marketSurroundings:
-            s("距"); out.append(contentsOf: t.markets[Int(i.market)]); s(" "); metres(i.marketDistanceM)
-            s("（周边 "); metres(t.marketReach[Int(i.market)]); s("）")
+            out += w.fromZh; out += t.markets[Int(i.market)]; out += w.space; metres(i.marketDistanceM)
+            out += w.surroundingsZh; metres(t.marketReach[Int(i.market)]); out += w.closeZh
         case .road:
-            s("位于"); out.append(contentsOf: t.roads[Int(i.road)]); s("（"); out.append(contentsOf: t.roadClassZh[Int(i.road)]); s("）")
-            metres(i.roadDistanceM); s("内")
-            if g >= 0 { s("，包抓组办 "); out.append(contentsOf: unitBytes[Int(g)]) }
-        case .site: s("位于工地"); out.append(contentsOf: t.sites[Int(i.site)]); s("内")
-        case .schoolZone: s("位于"); out.append(contentsOf: t.schools[Int(i.school)]); s("周边 "); metres(t.schoolReach[Int(i.school)]); s(" 内")
+            out += w.atZh; out += t.roads[Int(i.road)]; out += w.openZh; out += t.roadClassZh[Int(i.road)]; out += w.closeZh
+            metres(i.roadDistanceM); out += w.withinZh
+            if g >= 0 { out += w.groupZh; out += unitBytes[Int(g)] }
+        case .site: out += w.inSiteZh; out += t.sites[Int(i.site)]; out += w.withinZh
+        case .schoolZone: out += w.atZh; out += t.schools[Int(i.school)]; out += w.aroundZh; metres(t.schoolReach[Int(i.school)]); out += w.spaceWithinZh
         case .venue:
-            s("位于"); out.append(contentsOf: t.venues[Int(i.venue)]); s("，运营单位 ")
-            if venueOperator[Int(i.venue)] >= 0 { out.append(contentsOf: unitBytes[Int(venueOperator[Int(i.venue)])]) }
+            out += w.atZh; out += t.venues[Int(i.venue)]; out += w.operatorZh
+            if venueOperator[Int(i.venue)] >= 0 { out += unitBytes[Int(venueOperator[Int(i.venue)])] }
         }
-        s(" → 规则 "); out.append(contentsOf: t.ruleIds[r]); s(" / ")
+        out += w.ruleZh; out += t.ruleIds[r]; out += w.slash
         // English.
-        out.append(contentsOf: t.categoryEn[c])
+        out += t.categoryEn[c]
         switch rules[r].place {
-        case .compound: s("inside compound "); out.append(contentsOf: t.compounds[Int(i.compound)])
-        case .community: s("in "); out.append(contentsOf: t.communities[Int(i.community)]); s("; territorial default")
-        case .market: s("inside "); out.append(contentsOf: t.markets[Int(i.market)])
+        case .compound: out += w.inCompoundEn; out += t.compounds[Int(i.compound)]
+        case .community: out += w.inEn; out += t.communities[Int(i.community)]; out += w.defaultEn
+        case .market: out += w.insideEn; out += t.markets[Int(i.market)]
         case .marketSurroundings:
-            metres(i.marketDistanceM); s(" from "); out.append(contentsOf: t.markets[Int(i.market)])
-            s(" (surroundings "); metres(t.marketReach[Int(i.market)]); s(")")
+            metres(i.marketDistanceM); out += w.fromEn; out += t.markets[Int(i.market)]
+            out += w.surroundingsEn; metres(t.marketReach[Int(i.market)]); out += w.closeEn
         case .road:
-            metres(i.roadDistanceM); s(" from "); out.append(contentsOf: t.roads[Int(i.road)]); s(" (")
-            out.append(contentsOf: t.roadClassEn[Int(i.road)]); s(" road)")
-            if g >= 0 { s("; office group "); out.append(contentsOf: unitBytes[Int(g)]) }
-        case .site: s("inside construction site "); out.append(contentsOf: t.sites[Int(i.site)])
-        case .schoolZone: s("within "); metres(t.schoolReach[Int(i.school)]); s(" of "); out.append(contentsOf: t.schools[Int(i.school)])
+            metres(i.roadDistanceM); out += w.fromEn; out += t.roads[Int(i.road)]; out += w.openEn
+            out += t.roadClassEn[Int(i.road)]; out += w.roadEn
+            if g >= 0 { out += w.groupEn; out += unitBytes[Int(g)] }
+        case .site: out += w.inSiteEn; out += t.sites[Int(i.site)]
+        case .schoolZone: out += w.withinEn; metres(t.schoolReach[Int(i.school)]); out += w.ofEn; out += t.schools[Int(i.school)]
         case .venue:
-            s("at "); out.append(contentsOf: t.venues[Int(i.venue)]); s("; run by ")
-            if venueOperator[Int(i.venue)] >= 0 { out.append(contentsOf: unitBytes[Int(venueOperator[Int(i.venue)])]) }
+            out += w.atEn; out += t.venues[Int(i.venue)]; out += w.runByEn
+            if venueOperator[Int(i.venue)] >= 0 { out += unitBytes[Int(venueOperator[Int(i.venue)])] }
         }
-        s(" → rule "); out.append(contentsOf: t.ruleIds[r])
+        out += w.ruleEn; out += t.ruleIds[r]
+    }
+
+    /// The fixed words of reasons, as bytes.
+    struct Words: Sendable {
+        let m = b(" m"), space = b(" "), slash = b(" / ")
+        let inCompoundZh = b("位于小区"), withinZh = b("内"), territorialZh = b("属地"), defaultZh = b("兜底"), atZh = b("位于")
+        let fromZh = b("距"), surroundingsZh = b("（周边 "), openZh = b("（"), closeZh = b("）"), groupZh = b("，包抓组办 ")
+        let inSiteZh = b("位于工地"), aroundZh = b("周边 "), spaceWithinZh = b(" 内"), operatorZh = b("，运营单位 "), ruleZh = b(" → 规则 ")
+        let inCompoundEn = b("inside compound "), inEn = b("in "), defaultEn = b("; territorial default"), insideEn = b("inside ")
+        let fromEn = b(" from "), surroundingsEn = b(" (surroundings "), closeEn = b(")"), openEn = b(" ("), roadEn = b(" road)")
+        let groupEn = b("; office group "), inSiteEn = b("inside construction site "), withinEn = b("within "), ofEn = b(" of ")
+        let atEn = b("at "), runByEn = b("; run by "), ruleEn = b(" → rule ")
+        static func b(_ s: String) -> [UInt8] { Array(s.utf8) }
     }
 
     /// The words reasons are made of, as bytes, made once.
@@ -197,7 +260,8 @@ public final class Responsibility: Sendable {
         let compounds: [[UInt8]], communities: [[UInt8]], markets: [[UInt8]], roads: [[UInt8]]
         let roadClassZh: [[UInt8]], roadClassEn: [[UInt8]], sites: [[UInt8]], schools: [[UInt8]], venues: [[UInt8]]
         let marketReach: [Double], schoolReach: [Double]
-        let m = Array(" m".utf8)
+        /// No name or id holds a comma, quote or line break, so no reason needs CSV quoting.
+        let plain: Bool
 
         init(_ office: Office) {
             let s = office.street
@@ -210,6 +274,9 @@ public final class Responsibility: Sendable {
             roadClassZh = bytes(s.roads.map(\.roadClass.chinese)); roadClassEn = bytes(s.roads.map(\.roadClass.rawValue))
             sites = bytes(s.sites.map(\.name)); schools = bytes(s.schools.map(\.name)); venues = bytes(s.venues.map(\.name))
             marketReach = s.markets.map(\.surroundingsM); schoolReach = s.schools.map(\.radiusM)
+            let all = [categoryZh, categoryEn, ruleIds, compounds, communities, markets, roads, roadClassZh, roadClassEn, sites,
+                       schools, venues, bytes(s.units.map(\.id))].joined().joined()
+            plain = !all.contains { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") || $0 == 0x0A || $0 == 0x0D }
         }
     }
 }
@@ -236,4 +303,14 @@ public struct UnitList: Sendable {
     }
 
     public var ids: [Int32] { (0..<count).map { self[$0] } }
+}
+
+/// Segments of `appendCSV` already made, for one thread: an arena of bytes and where each lies.
+public final class SegmentCache {
+    var index: [UInt64: (Int32, Int32)] = [:]
+    var arena: [UInt8] = []
+    /// Bytes kept at most (then segments are made each time).
+    static let limit = 64 << 20
+
+    public init() {}
 }

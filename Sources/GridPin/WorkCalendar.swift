@@ -72,7 +72,12 @@ public struct WorkCalendar: Sendable {
     public let holidays: [Holiday]
     /// The years the holiday list is known for.
     public let years: ClosedRange<Int>
-    private let offDays: Set<CivilDay>, workDays: Set<CivilDay>
+    /// Whether each day is worked, from `firstDay` on, over the calendar's years (a table, so
+    /// that the per-row due-time walk does no hashing); days outside it go by the weekend.
+    private let worked: [Bool]
+    private let firstDay: Int
+    /// ISO weekday → off, indexed 0…7.
+    private let weekendTable: [Bool]
 
     /// A public holiday as announced: the days off and the weekend days worked instead.
     public struct Holiday: Sendable {
@@ -87,17 +92,27 @@ public struct WorkCalendar: Sendable {
                 holidays: [Holiday], years: ClosedRange<Int>) {
         self.timeZoneName = timeZoneName; self.utcOffset = utcOffset
         self.officeHours = officeHours; self.weekend = weekend; self.holidays = holidays; self.years = years
-        offDays = Set(holidays.flatMap { h in (h.off.lowerBound.number...h.off.upperBound.number).map(CivilDay.init(number:)) })
-        workDays = Set(holidays.flatMap(\.work))
+        let offDays = Set(holidays.flatMap { h in (h.off.lowerBound.number...h.off.upperBound.number).map(CivilDay.init(number:)) })
+        let workDays = Set(holidays.flatMap(\.work))
+        weekendTable = (0...7).map { weekend.contains($0) }
+        let first = CivilDay(year: years.lowerBound, month: 1, day: 1).number
+        let last = CivilDay(year: years.upperBound + 1, month: 1, day: 1).number
+        firstDay = first
+        worked = (first..<last).map { n in
+            let day = CivilDay(number: n)
+            if workDays.contains(day) { return true }
+            if offDays.contains(day) { return false }
+            return !weekend.contains(day.weekday)
+        }
     }
 
     /// Seconds of office time in one working day.
     public var workingDaySeconds: Int { officeHours.reduce(0) { $0 + $1.end - $1.start } }
 
-    public func isWorkingDay(_ day: CivilDay) -> Bool {
-        if workDays.contains(day) { return true }
-        if offDays.contains(day) { return false }
-        return !weekend.contains(day.weekday)
+    @inline(__always) public func isWorkingDay(_ day: CivilDay) -> Bool {
+        let k = day.number - firstDay
+        if k >= 0 && k < worked.count { return worked[k] }
+        return !weekendTable[day.weekday]
     }
 
     /// Whether the holiday list covers the day's year.

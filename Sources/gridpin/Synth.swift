@@ -29,16 +29,18 @@ struct SynthStreet: ParsableCommand {
 struct SynthPoints: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "points",
-        abstract: "Write random points over a street's bounding box as CSV (id,lon,lat). Example: gridpin synth points -n 1000000 -o points.csv"
+        abstract: "Write random points over a street's bounding box as CSV (id,lon,lat[,category,reported_at]). Example: gridpin synth points -n 1000000 -o points.csv"
     )
     @OptionGroup var street: StreetOptions
     @Option(name: [.customShort("n"), .long], help: "How many points.") var count: Int = 1_000_000
     @Option(name: .shortAndLong, help: "The CSV to write.") var output: String
     @Option(help: "The random seed.") var seed: UInt64 = 1
+    @Flag(help: "Add category and reported_at columns (catalogue codes, times in July–September 2022).") var categories = false
 
     func run() throws {
         let s = try street.loadStreet()
-        try RandomPoints.write(count: count, over: s, seed: seed, to: output)
+        let codes = categories ? try street.loadOffice(s).catalogue.categories.map(\.code) : nil
+        try RandomPoints.write(count: count, over: s, seed: seed, categories: codes, to: output)
     }
 }
 

@@ -109,7 +109,8 @@ final class RulesTests: XCTestCase {
         }
     }
 
-    /// The CSV bytes `join` writes say what the values say, for every category at random points.
+    /// The CSV bytes `join` writes say what the values say, for every category at random points,
+    /// made afresh and read back from the segment cache.
     func testCSVColumnsAgreeWithTheValues() throws {
         let office = try Office.load(street: street, resources: Self.resources)
         let responsibility = Responsibility(office: office)
@@ -119,13 +120,16 @@ final class RulesTests: XCTestCase {
         let env = try XCTUnwrap(street.area.geometry.envelope)
         let reported = try XCTUnwrap(office.calendar.parse("2022-09-30T16:00"))
         var checked = 0
-        while checked < 300 {
+        let cache = SegmentCache()
+        while checked < 600 {
             let lon = random.uniform(env.minX, env.maxX), lat = random.uniform(env.minY, env.maxY)
             let m = try projection.transform(Position(lon, lat))
             guard let i = locator.locateIndices(lon: lon, lat: lat, x: m.x, y: m.y) else { continue }
             let c = Int(random.unit() * Double(office.catalogue.categories.count))
             var out: [UInt8] = [], scratch: [UInt8] = []
-            responsibility.appendCSV(c, i, reportedAt: reported.timeIntervalSince1970, to: &out, scratch: &scratch)
+            // Half the points again, to read the segments back from the cache.
+            if checked == 300 { random = SeededRandom(seed: 9) }
+            responsibility.appendCSV(c, i, reportedAt: reported.timeIntervalSince1970, to: &out, scratch: &scratch, cache: cache)
             let fields = CSVFormat.fields(out.dropFirst())
             let a = try XCTUnwrap(responsibility.assignment(c, i, reportedAt: reported))
             XCTAssertEqual(fields, [a.category, a.lead.joined(separator: ";"), a.support.joined(separator: ";"), a.rule, a.reason,
