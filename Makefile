@@ -45,6 +45,7 @@ test: deps
 
 bench: build
 	bash bench/join
+	bash bench/import
 
 clean:
 	rm -rf .build $(OUT)
