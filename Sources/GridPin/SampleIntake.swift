@@ -95,6 +95,9 @@ public struct SampleIntake {
         }
         /// Inside the street as the locator sees it: in degrees, after rounding to 7 decimals.
         func isInStreet(_ p: Position) -> Bool { streetDegrees.locate(p.x, p.y).isCovered }
+        /// At least 2 m inside the street (in metres), so that rounding coordinates written in
+        /// GCJ-02 to 6 decimals (about 0.1 m) cannot carry a point outside.
+        func isWellInside(_ p: Position) -> Bool { streetShape.locate(p.x, p.y).isCovered && streetShape.boundaryDistance(p.x, p.y) > 2 }
         let markets = try street.markets.map { try metres($0.geometry) }
         let roads = try street.roads.filter { $0.roadClass != .alley }.prefix(60).map { try metres($0.geometry) }
         let parkingRoads = stride(from: 0, to: roads.count, by: max(1, roads.count / 4)).prefix(4).map { roads[$0] }
@@ -125,7 +128,7 @@ public struct SampleIntake {
                 category = scattered[Int(random.unit() * Double(scattered.count))]
                 point = inside(boundary)
             }
-            guard let p = point, streetShape.locate(p.x, p.y).isCovered else { continue }
+            guard let p = point, isWellInside(p) else { continue }
             let wgs = try degrees(p)
             guard isInStreet(wgs) else { continue }
             let at = time()
@@ -144,7 +147,7 @@ public struct SampleIntake {
             // Now and then the same problem is reported again within hours, a few metres away.
             if random.unit() < 0.06 {
                 let again = Position(p.x + random.uniform(-15, 15), p.y + random.uniform(-15, 15))
-                guard streetShape.locate(again.x, again.y).isCovered else { continue }
+                guard isWellInside(again) else { continue }
                 let w = try degrees(again)
                 guard isInStreet(w) else { continue }
                 hotlineSeq += 1
