@@ -446,16 +446,19 @@ public enum CSVFormat {
 
     public static func appendField(_ s: String, to out: inout [UInt8]) {
         var s = s
-        s.withUTF8 { bytes in
-            let needsQuotes = bytes.contains { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") || $0 == 0x0A || $0 == 0x0D }
-            if !needsQuotes { out.append(contentsOf: bytes); return }
-            out.append(UInt8(ascii: "\""))
-            for b in bytes {
-                if b == UInt8(ascii: "\"") { out.append(b) }
-                out.append(b)
-            }
-            out.append(UInt8(ascii: "\""))
+        s.withUTF8 { appendField(bytes: $0, to: &out) }
+    }
+
+    /// Appends a field given as UTF-8 bytes, quoted when it holds a comma, quote or line break.
+    public static func appendField<Bytes: Collection<UInt8>>(bytes: Bytes, to out: inout [UInt8]) {
+        let needsQuotes = bytes.contains { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") || $0 == 0x0A || $0 == 0x0D }
+        if !needsQuotes { out.append(contentsOf: bytes); return }
+        out.append(UInt8(ascii: "\""))
+        for b in bytes {
+            if b == UInt8(ascii: "\"") { out.append(b) }
+            out.append(b)
         }
+        out.append(UInt8(ascii: "\""))
     }
 
     public static func line(_ fields: [String]) -> String {

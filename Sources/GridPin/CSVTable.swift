@@ -53,17 +53,3 @@ public struct CSVTable: Sendable {
         self.rows = rows
     }
 }
-
-extension CSVFormat {
-    /// Appends a field given as UTF-8 bytes, quoted when it holds a comma, quote or line break.
-    public static func appendField(bytes: [UInt8], to out: inout [UInt8]) {
-        let needsQuotes = bytes.contains { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") || $0 == 0x0A || $0 == 0x0D }
-        if !needsQuotes { out.append(contentsOf: bytes); return }
-        out.append(UInt8(ascii: "\""))
-        for b in bytes {
-            if b == UInt8(ascii: "\"") { out.append(b) }
-            out.append(b)
-        }
-        out.append(UInt8(ascii: "\""))
-    }
-}

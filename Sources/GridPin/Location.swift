@@ -17,8 +17,6 @@ public struct Location: Sendable, Equatable {
     public var roadDistanceM: Double?
     public var market: String?
     public var marketZone: MarketZone?
-    /// Metres from the market's edge (0 inside).
-    public var marketDistanceM: Double?
     public var site: String?
     public var school: String?
     public var venue: String?

@@ -173,7 +173,6 @@ public final class Locator: Sendable {
         }
         if i.market >= 0 {
             loc.market = street.markets[Int(i.market)].code; loc.marketZone = i.marketInside ? .inside : .around
-            loc.marketDistanceM = i.marketDistanceM
         }
         if i.site >= 0 { loc.site = street.sites[Int(i.site)].code }
         if i.school >= 0 { loc.school = street.schools[Int(i.school)].code }

@@ -34,16 +34,9 @@ public struct Office: Sendable {
     public let catalogue: Catalogue
     public let rules: RuleBook
     public let calendar: WorkCalendar
-    private let communities: [String: Community], compounds: [String: Compound], roads: [String: RoadSection]
-    private let markets: [String: Market], sites: [String: Site], schools: [String: School], venues: [String: Venue]
 
     public init(street: Street, catalogue: Catalogue, rules: RuleBook, calendar: WorkCalendar) {
         self.street = street; self.catalogue = catalogue; self.rules = rules; self.calendar = calendar
-        func index<T: LayerFeature>(_ items: [T]) -> [String: T] {
-            Dictionary(items.map { ($0.code, $0) }, uniquingKeysWith: { a, _ in a })
-        }
-        communities = index(street.communities); compounds = index(street.compounds); roads = index(street.roads)
-        markets = index(street.markets); sites = index(street.sites); schools = index(street.schools); venues = index(street.venues)
     }
 
     /// The file `name`: the street folder's own, else the resources folder's.

@@ -54,6 +54,9 @@ struct ImportCommand: ParsableCommand {
         var importer = Importer(office: office, locator: try Locator(street: street))
         importer.skipBad = skipBad
         importer.merge = MergePolicy(metres: mergeMetres, days: mergeDays)
+        let progress = Progress(label: "imported 已导入")
+        importer.progress = progress.update
+        defer { progress.done() }
         let rejectsPath = rejects ?? Join.rejectsPath(for: input)
         let summary = try importer.run(file, into: try ledger.open(), rejects: rejectsPath, by: by, now: Date().timeIntervalSince1970)
         var line = "\(summary.rows) rows: \(summary.opened) new cases, \(summary.merged) merged into open cases, \(summary.alreadyFiled) already imported"
