@@ -9,6 +9,7 @@ let package = Package(
         .library(name: "GridPin", targets: ["GridPin"]),
         .library(name: "GridGeo", targets: ["GridGeo"]),
         .library(name: "GridLedger", targets: ["GridLedger"]),
+        .library(name: "GridStats", targets: ["GridStats"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -18,16 +19,18 @@ let package = Package(
         .systemLibrary(name: "CGEOS", pkgConfig: "geos", providers: [.apt(["libgeos-dev"])]),
         .systemLibrary(name: "CPROJ", pkgConfig: "proj", providers: [.apt(["libproj-dev"])]),
         .target(name: "GridGeo", dependencies: ["CGEOS", "CPROJ"]),
+        .target(name: "GridStats"),
         .target(name: "GridPin", dependencies: ["GridGeo"]),
         .target(name: "GridLedger", dependencies: ["GridPin", "GridGeo", .product(name: "GRDB", package: "GRDB.swift"),
                                                  .product(name: "GRDBSQLite", package: "GRDB.swift")]),
         .executableTarget(
             name: "gridpin",
-            dependencies: ["GridPin", "GridGeo", "GridLedger", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: ["GridPin", "GridGeo", "GridLedger", "GridStats", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         .testTarget(name: "GridGeoTests", dependencies: ["GridGeo"]),
         .testTarget(name: "GridPinTests", dependencies: ["GridPin", "GridGeo"]),
         .testTarget(name: "GridLedgerTests", dependencies: ["GridLedger", "GridPin", "GridGeo"]),
+        .testTarget(name: "GridStatsTests", dependencies: ["GridStats"]),
     ],
     swiftLanguageModes: [.v6]
 )
