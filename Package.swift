@@ -20,7 +20,7 @@ let package = Package(
         .systemLibrary(name: "CPROJ", pkgConfig: "proj", providers: [.apt(["libproj-dev"])]),
         .target(name: "GridGeo", dependencies: ["CGEOS", "CPROJ"]),
         .target(name: "GridStats"),
-        .target(name: "GridPin", dependencies: ["GridGeo"]),
+        .target(name: "GridPin", dependencies: ["GridGeo", "GridStats"]),
         .target(name: "GridLedger", dependencies: ["GridPin", "GridGeo", .product(name: "GRDB", package: "GRDB.swift"),
                                                  .product(name: "GRDBSQLite", package: "GRDB.swift")]),
         .executableTarget(

@@ -1,0 +1,179 @@
+import Foundation
+import GridGeo
+import GridStats
+
+/// A problem as the hot-spot methods see it: where (degrees and metres), what, when, and who
+/// must act — from the ledger or from a plain file.
+public struct HotspotPoint: Sendable {
+    public var id: String
+    public var lon: Double, lat: Double, x: Double, y: Double
+    public var category: String
+    public var reportedAt: Double?
+    public var open: Bool
+    public var lead: [String], support: [String]
+    public var grid: String?, community: String?
+
+    public init(id: String, lon: Double, lat: Double, x: Double, y: Double, category: String, reportedAt: Double?, open: Bool,
+                lead: [String], support: [String], grid: String?, community: String?) {
+        self.id = id; self.lon = lon; self.lat = lat; self.x = x; self.y = y; self.category = category
+        self.reportedAt = reportedAt; self.open = open; self.lead = lead; self.support = support; self.grid = grid; self.community = community
+    }
+}
+
+/// A feature to write: its geometry in degrees and its properties, in `columns` order.
+public struct HotspotFeature: Sendable {
+    public let id: FeatureID
+    public let geometry: Geometry
+    public let values: [JSONValue]
+}
+
+/// Hot spots of problems (DOMAIN.md §7): density clusters outlined as polygons, and Getis-Ord Gi*
+/// on square bins over the street; both as GeoJSON features with simplestyle styling.
+public struct Hotspots {
+    let office: Office
+    let toMetres: Projection
+    let engine = GeometryEngine()
+
+    public init(office: Office, metricEPSG: Int) throws {
+        self.office = office
+        toMetres = try Projection(from: "EPSG:4326", to: "EPSG:\(metricEPSG)")
+    }
+
+    func degrees(_ g: Geometry) throws -> Geometry { try g.map { try toMetres.transform($0, inverse: true) } }
+
+    // MARK: - DBSCAN
+
+    public static let clusterColumns: [PropertyColumn] = [
+        PropertyColumn("cluster", .integer), PropertyColumn("count", .integer), PropertyColumn("open", .integer),
+        PropertyColumn("categories", .string), PropertyColumn("dominant_category", .string), PropertyColumn("dominant_name", .string),
+        PropertyColumn("grids", .string), PropertyColumn("communities", .string), PropertyColumn("lead", .string),
+        PropertyColumn("support", .string), PropertyColumn("units", .integer), PropertyColumn("first_reported", .string),
+        PropertyColumn("last_reported", .string), PropertyColumn("fill", .string), PropertyColumn("stroke", .string),
+        PropertyColumn("fill-opacity", .number(decimals: 2)), PropertyColumn("title", .string), PropertyColumn("description", .string),
+    ]
+
+    /// Clusters of `points` by DBSCAN (eps metres, minPoints including the point), each outlined
+    /// by GEOS's concave hull of its points (convex below 4 points; a point or line is buffered
+    /// into an area) buffered by `margin` metres. Returns the features, largest first, and each
+    /// point's cluster (−1 noise), numbered in that order.
+    public func clusters(_ points: [HotspotPoint], eps: Double, minPoints: Int, margin: Double = 5) throws -> ([HotspotFeature], [Int]) {
+        let raw = DBSCAN.labels(xs: points.map(\.x), ys: points.map(\.y), eps: eps, minPoints: minPoints)
+        var members: [Int: [Int]] = [:]
+        for (i, l) in raw.enumerated() where l >= 0 { members[l, default: []].append(i) }
+        // Numbered by size (largest first), ties by their first point.
+        let groups = members.values.sorted { ($1.count, $0[0]) < ($0.count, $1[0]) }
+        var labels = [Int](repeating: -1, count: points.count)
+        for (k, group) in groups.enumerated() { for i in group { labels[i] = k } }
+        let largest = groups.first?.count ?? 1
+        var features: [HotspotFeature] = []
+        for (k, list) in groups.enumerated() {
+            let outline = try self.outline(list.map { Position(points[$0].x, points[$0].y) }, margin: margin)
+            features.append(HotspotFeature(id: .number(k), geometry: try degrees(outline),
+                                           values: clusterValues(k, list.map { points[$0] }, largest: largest)))
+        }
+        return (features, labels)
+    }
+
+    func outline(_ ps: [Position], margin: Double) throws -> Geometry {
+        let distinct = Array(Set(ps.map { "\($0.x),\($0.y)" })).count
+        let cloud = Geometry.multiPoint(ps)
+        let hull = distinct >= 4 ? try engine.concaveHull(cloud, ratio: 0.3) : try engine.convexHull(cloud)
+        return try engine.buffer(hull, max(margin, 0.5))
+    }
+
+    func clusterValues(_ k: Int, _ ps: [HotspotPoint], largest: Int) -> [JSONValue] {
+        var byCategory: [String: Int] = [:]
+        for p in ps { byCategory[p.category, default: 0] += 1 }
+        let categories = byCategory.sorted { ($0.value, $1.key) > ($1.value, $0.key) }
+        let dominant = categories.first?.key ?? ""
+        func joined(_ v: [String]) -> String { Array(Set(v)).sorted().joined(separator: ";") }
+        let lead = joined(ps.flatMap(\.lead)), support = joined(ps.flatMap(\.support))
+        let units = Set(ps.flatMap { $0.lead + $0.support }).count
+        let times = ps.compactMap(\.reportedAt)
+        func time(_ t: Double?) -> JSONValue { t.map { .string(office.calendar.format(Date(timeIntervalSince1970: $0))) } ?? .null }
+        let name = office.catalogue[dominant]?.name ?? dominant
+        let open = ps.filter(\.open).count
+        // Graded by size relative to the largest: yellow → orange → red.
+        let share = Double(ps.count) / Double(max(1, largest))
+        let colour = share > 0.66 ? "#d7301f" : share > 0.33 ? "#fc8d59" : "#fdcc8a"
+        return [.integer(k), .integer(ps.count), .integer(open),
+                .string(categories.map { "\($0.key) \(office.catalogue[$0.key]?.name ?? "") ×\($0.value)" }.joined(separator: "; ")),
+                .string(dominant), .string(name), .string(joined(ps.compactMap(\.grid))), .string(joined(ps.compactMap(\.community))),
+                .string(lead), .string(support), .integer(units), time(times.min()), time(times.max()),
+                .string(colour), .string(colour), .number(0.45),
+                .string("热点 Hot spot \(k): \(ps.count) 件 problems, \(name)"),
+                .string("\(open) open 未结; 牵头 lead \(lead); 配合 support \(support)")]
+    }
+
+    // MARK: - Gi*
+
+    public static let binColumns: [PropertyColumn] = [
+        PropertyColumn("bin", .string), PropertyColumn("count", .integer), PropertyColumn("z", .number(decimals: 4)),
+        PropertyColumn("p", .number(decimals: 6)), PropertyColumn("confidence", .integer), PropertyColumn("fdr", .bool),
+        PropertyColumn("fill", .string), PropertyColumn("stroke", .string), PropertyColumn("fill-opacity", .number(decimals: 2)),
+        PropertyColumn("title", .string), PropertyColumn("description", .string),
+    ]
+
+    /// Getis-Ord Gi* on square bins of `cell` metres aligned to multiples of the cell in the
+    /// street's metric system; the study area is every bin that intersects the street, empty
+    /// bins included; neighbours are the bins whose centres lie within `band` metres (the bin
+    /// itself included). Returns every bin, or with `all` false only the significant ones
+    /// (|confidence| > 0, or the FDR decision when `fdr`).
+    public func gistar(_ points: [HotspotPoint], cell: Double, band: Double, fdr: Bool, all: Bool) throws -> [HotspotFeature] {
+        let boundary = try office.street.area.geometry.map { try toMetres.transform($0) }
+        guard let env = boundary.envelope, let shape = PlanarPolygon(boundary) else { return [] }
+        let c0 = Int((env.minX / cell).rounded(.down)), c1 = Int((env.maxX / cell).rounded(.up))
+        let r0 = Int((env.minY / cell).rounded(.down)), r1 = Int((env.maxY / cell).rounded(.up))
+        // Bins that intersect the street.
+        var bins: [(c: Int, r: Int)] = []
+        var index: [Int: Int] = [:]
+        for r in r0..<r1 {
+            for c in c0..<c1 {
+                let square = Geometry.polygon([[Position(Double(c) * cell, Double(r) * cell), Position(Double(c + 1) * cell, Double(r) * cell),
+                                                Position(Double(c + 1) * cell, Double(r + 1) * cell), Position(Double(c) * cell, Double(r + 1) * cell),
+                                                Position(Double(c) * cell, Double(r) * cell)]])
+                let centre = (Double(c) + 0.5) * cell, middle = (Double(r) + 0.5) * cell
+                // Inside for certain, or else ask GEOS.
+                let intersects = try shape.locate(centre, middle).isCovered || engine.intersects(square, boundary)
+                if intersects { index[r * (c1 - c0 + 1) + c] = bins.count; bins.append((c, r)) }
+            }
+        }
+        var counts = [Double](repeating: 0, count: bins.count)
+        for p in points {
+            let c = Int((p.x / cell).rounded(.down)), r = Int((p.y / cell).rounded(.down))
+            if let k = index[r * (c1 - c0 + 1) + c] { counts[k] += 1 }
+        }
+        let reach = Int((band / cell).rounded(.up))
+        let neighbours: [[Int]] = bins.map { b in
+            var list: [Int] = []
+            for dr in -reach...reach {
+                for dc in -reach...reach where Double(dr * dr + dc * dc) * cell * cell <= band * band {
+                    if let k = index[(b.r + dr) * (c1 - c0 + 1) + b.c + dc] { list.append(k) }
+                }
+            }
+            return list
+        }
+        let z = GetisOrd.zScores(counts, neighbours: neighbours)
+        let p = z.map(Significance.twoSided)
+        let decided = Significance.benjaminiHochberg(p)
+        var features: [HotspotFeature] = []
+        for (k, b) in bins.enumerated() {
+            let confidence = Significance.confidence(z: z[k], p: p[k])
+            let significant = fdr ? decided[k] : confidence != 0
+            guard all || significant else { continue }
+            let square = Geometry.polygon([[Position(Double(b.c) * cell, Double(b.r) * cell), Position(Double(b.c + 1) * cell, Double(b.r) * cell),
+                                            Position(Double(b.c + 1) * cell, Double(b.r + 1) * cell), Position(Double(b.c) * cell, Double(b.r + 1) * cell),
+                                            Position(Double(b.c) * cell, Double(b.r) * cell)]])
+            let colours = [-3: "#2166ac", -2: "#67a9cf", -1: "#d1e5f0", 0: "#f7f7f7", 1: "#fddbc7", 2: "#ef8a62", 3: "#b2182b"]
+            let colour = colours[confidence] ?? "#f7f7f7"
+            let label = confidence > 0 ? "热点 hot spot" : confidence < 0 ? "冷点 cold spot" : "不显著 not significant"
+            let level = [3: "99%", 2: "95%", 1: "90%"][abs(confidence)] ?? "—"
+            features.append(HotspotFeature(id: .string("\(b.c)_\(b.r)"), geometry: try degrees(square), values: [
+                .string("\(b.c)_\(b.r)"), .integer(Int(counts[k])), .number(z[k]), .number(p[k]), .integer(confidence), .bool(decided[k]),
+                .string(colour), .string(colour), .number(confidence == 0 ? 0.1 : 0.6),
+                .string("\(label) \(level)"), .string("count \(Int(counts[k])) 件, z = \(String(format: "%.2f", z[k])), p = \(String(format: "%.4f", p[k]))"),
+            ]))
+        }
+        return features
+    }
+}

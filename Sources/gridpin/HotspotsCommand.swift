@@ -1,0 +1,107 @@
+import ArgumentParser
+import Foundation
+import GridGeo
+import GridLedger
+import GridPin
+
+struct HotspotsCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "hotspots",
+        abstract: "Where problems cluster: DBSCAN clusters or Getis-Ord Gi* bins, as GeoJSON for map viewers. 热点分析。",
+        discussion: """
+        From the ledger (with the filters of `cases`), or from a plain file with --input (CSV or GeoJSON points with id, lon, lat,
+        category, reported_at). DBSCAN: a point is core when at least --min-points points (itself included) lie within --eps metres;
+        each cluster is outlined by a concave hull buffered by 5 m. Gi*: square bins of --cell metres aligned in the street's metric
+        system over every bin that meets the street; neighbours within --band metres (default 1.5 × cell), the bin included.
+        Examples: gridpin hotspots --method dbscan --eps 50 --min-points 5 -o clusters.geojson --labels labels.csv
+                  gridpin hotspots --method gistar --cell 100 --fdr -o gistar.geojson
+        """
+    )
+
+    enum Method: String, ExpressibleByArgument, CaseIterable { case dbscan, gistar }
+
+    @OptionGroup var street: StreetOptions
+    @OptionGroup var ledger: LedgerOptions
+    @OptionGroup var filters: CaseFilterOptions
+    @Option(help: "dbscan or gistar.") var method: Method
+    @Option(help: "DBSCAN: the neighbourhood radius in metres.") var eps: Double = 50
+    @Option(help: "DBSCAN: points within eps (itself included) that make a core point.") var minPoints: Int = 5
+    @Option(help: "DBSCAN: write id,cluster for every point (−1 for noise) to this CSV.") var labels: String?
+    @Option(help: "Gi*: the bin size in metres.") var cell: Double = 100
+    @Option(help: "Gi*: neighbours are bins whose centres lie within this many metres (default 1.5 × cell).") var band: Double?
+    @Flag(help: "Gi*: decide significance with the Benjamini–Hochberg false-discovery rate (5%).") var fdr = false
+    @Flag(help: "Gi*: write every bin, not only the significant ones.") var all = false
+    @Option(help: "A CSV or GeoJSON of points instead of the ledger.") var input: String?
+    @Option(help: "The coordinate system of --input.") var crs: CoordinateSystem = .wgs84
+    @Option(name: .shortAndLong, help: "The GeoJSON to write (.geojson, or .geojsonl for one feature per line).") var output: String
+
+    func validate() throws {
+        guard eps > 0, minPoints >= 1, cell > 0 else { throw ValidationError("--eps, --min-points and --cell must be positive") }
+        if let band, band < 0 { throw ValidationError("--band cannot be negative") }
+    }
+
+    func run() throws {
+        let street = try self.street.loadStreet()
+        let office = try self.street.loadOffice(street)
+        let locator = try Locator(street: street)
+        let (filter, now) = try filters.filter(office)
+        var points: [HotspotPoint] = []
+        if let input {
+            let file = try IntakeFile(path: input, crs: crs, source: .inspection, office: office)
+            let triage = try Triage(office: office, locator: locator)
+            var rejected = 0
+            while case let rows = file.next(65_536), !rows.isEmpty {
+                for row in rows {
+                    guard let p = row.problem, let t = try? triage.triage(p) else { rejected += 1; continue }
+                    let point = HotspotPoint(id: p.sourceRef ?? row.label, lon: t.lon, lat: t.lat, x: t.xM, y: t.yM, category: t.category.code,
+                                             reportedAt: p.reportedAt, open: true, lead: t.assignment.lead, support: t.assignment.support,
+                                             grid: t.location.grid, community: t.location.community)
+                    if matches(point, filter, office) { points.append(point) }
+                }
+            }
+            if rejected > 0 { printError("\(rejected) rows of \(input) could not be located or assigned and were left out (gridpin import --skip-bad lists why)") }
+        } else {
+            points = try ledger.open().cases(filter, now: now, catalogue: office.catalogue).map { c in
+                HotspotPoint(id: c.number, lon: c.lon, lat: c.lat, x: c.xM, y: c.yM, category: c.category, reportedAt: c.reportedAt,
+                             open: c.status.isOpen, lead: c.leadUnits, support: c.supportUnits, grid: c.grid, community: c.community)
+            }
+        }
+        let hotspots = try Hotspots(office: office, metricEPSG: locator.metricEPSG)
+        let out = try TextOutput(path: output)
+        switch method {
+        case .dbscan:
+            let (features, assigned) = try hotspots.clusters(points, eps: eps, minPoints: minPoints)
+            try write(features, Hotspots.clusterColumns, to: out)
+            if let labels {
+                let file = try TextOutput(path: labels)
+                file.write("id,cluster\n")
+                for (p, l) in zip(points, assigned) { file.write(CSVFormat.line([p.id, String(l)])) }
+                try file.close()
+            }
+            printError("\(points.count) problems: \(features.count) clusters, \(assigned.filter { $0 < 0 }.count) noise → \(output)。\(features.count) 个热点聚类。")
+        case .gistar:
+            let features = try hotspots.gistar(points, cell: cell, band: band ?? 1.5 * cell, fdr: fdr, all: all)
+            try write(features, Hotspots.binColumns, to: out)
+            printError("\(points.count) problems in \(cell) m bins: \(features.count) bins written → \(output)")
+        }
+    }
+
+    func write(_ features: [HotspotFeature], _ columns: [PropertyColumn], to out: TextOutput) throws {
+        let writer = GeoJSONWriter(output: out, columns: columns, layout: GeoJSONWriter.layout(forPath: output))
+        for f in features { try writer.write(id: f.id, geometry: f.geometry, values: f.values) }
+        try writer.finish()
+        try out.close()
+    }
+
+    /// The filters of `cases` that a point from a file can answer.
+    func matches(_ p: HotspotPoint, _ f: CaseFilter, _ office: Office) -> Bool {
+        if let grid = f.grid, p.grid != grid { return false }
+        if let community = f.community, p.community != community { return false }
+        if let unit = f.unit, !p.lead.contains(unit) && !p.support.contains(unit) { return false }
+        if !f.categories.isEmpty && !f.categories.contains(p.category) { return false }
+        if !f.actions.isEmpty && !f.actions.contains(office.catalogue[p.category]?.action ?? 0) { return false }
+        if let since = f.since, (p.reportedAt ?? since) < since { return false }
+        if let until = f.until, (p.reportedAt ?? -Double.infinity) >= until { return false }
+        return true
+    }
+}

@@ -1,0 +1,57 @@
+import XCTest
+import GridGeo
+@testable import GridPin
+
+final class HotspotsTests: XCTestCase {
+    /// Points in the sample street's metres (EPSG:4545) around (546000, 3797000): a tight group of
+    /// 12 within 10 m, a group of 6 within 10 m 300 m away, and 5 points spread 100 m apart.
+    func points(_ projection: Projection) throws -> [HotspotPoint] {
+        var list: [(Double, Double, String)] = []
+        for k in 0..<12 { list.append((546_000 + Double(k % 4) * 3, 3_797_000 + Double(k / 4) * 3, "9301")) }
+        for k in 0..<6 { list.append((546_300 + Double(k % 3) * 3, 3_797_000 + Double(k / 3) * 3, "0506")) }
+        for k in 0..<5 { list.append((545_800 + Double(k) * 100, 3_797_200, "9201")) }
+        return try list.enumerated().map { i, p in
+            let d = try projection.transform(Position(p.0, p.1), inverse: true)
+            return HotspotPoint(id: "p\(i)", lon: d.x, lat: d.y, x: p.0, y: p.1, category: p.2, reportedAt: 1_657_850_400 + Double(i) * 60,
+                                open: i % 2 == 0, lead: ["cmo"], support: [], grid: nil, community: nil)
+        }
+    }
+
+    func testClustersAreOutlinedAroundTheirPointsLargestFirst() throws {
+        let street = try Bundled.street()
+        let office = try Office.load(street: street, resources: Bundled.resources)
+        let locator = try Locator(street: street)
+        let projection = try locator.makeProjection()
+        let ps = try points(projection)
+        let (features, labels) = try Hotspots(office: office, metricEPSG: locator.metricEPSG).clusters(ps, eps: 10, minPoints: 5)
+        XCTAssertEqual(labels, [Int](repeating: 0, count: 12) + [Int](repeating: 1, count: 6) + [Int](repeating: -1, count: 5))
+        XCTAssertEqual(features.count, 2)
+        let engine = GeometryEngine()
+        for (k, f) in features.enumerated() {
+            XCTAssertEqual(f.values[0], .integer(k))
+            XCTAssertEqual(f.values[1], .integer(k == 0 ? 12 : 6))
+            XCTAssertEqual(f.values[2], .integer(k == 0 ? 6 : 3))           // every other point is open
+            XCTAssertEqual(f.values[4], .string(k == 0 ? "9301" : "0506"))  // dominant category
+            for (i, p) in ps.enumerated() where labels[i] == k {
+                XCTAssertTrue(try engine.covers(f.geometry, .point(Position(p.lon, p.lat))), "cluster \(k) must cover point \(i)")
+            }
+        }
+    }
+
+    func testGiStarFindsTheDenseBinAndCountsEveryPointInTheStreet() throws {
+        let street = try Bundled.street()
+        let office = try Office.load(street: street, resources: Bundled.resources)
+        let locator = try Locator(street: street)
+        let ps = try points(try locator.makeProjection())
+        let all = try Hotspots(office: office, metricEPSG: locator.metricEPSG).gistar(ps, cell: 100, band: 150, fdr: false, all: true)
+        // Every point lies inside the street, so the bins hold all 23 of them.
+        XCTAssertEqual(all.reduce(0) { if case .integer(let n) = $1.values[1] { $0 + n } else { $0 } }, ps.count)
+        // The bin of the 12 (x 546000–546100, y 3797000–3797100 in the zone) is a 99% hot spot.
+        let dense = try XCTUnwrap(all.first { $0.values[0] == .string("5460_37970") })
+        XCTAssertEqual(dense.values[1], .integer(12))
+        XCTAssertEqual(dense.values[4], .integer(3))
+        let significant = try Hotspots(office: office, metricEPSG: locator.metricEPSG).gistar(ps, cell: 100, band: 150, fdr: false, all: false)
+        XCTAssertTrue(significant.contains { $0.values[0] == .string("5460_37970") })
+        XCTAssertLessThan(significant.count, all.count)
+    }
+}
