@@ -4,7 +4,7 @@ import GridPin
 
 /// A case of the ledger (台账): one problem, from report to sign-off (销号). Times are seconds
 /// since 1970 (UTC); the point is WGS 84, with its metres in the street's Gauss-Krüger zone.
-public struct CaseRecord: Codable, Sendable, Equatable, FetchableRecord, MutablePersistableRecord {
+public struct CaseRecord: LedgerRecord, Equatable {
     public static let databaseTableName = "cases"
 
     public var id: Int64?
@@ -36,10 +36,6 @@ public struct CaseRecord: Codable, Sendable, Equatable, FetchableRecord, Mutable
     /// How many times it was sent back for rework (返工).
     public var reworks: Int
 
-    public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
-
-    public static let databaseColumnEncodingStrategy = DatabaseColumnEncodingStrategy.convertToSnakeCase
-    public static let databaseColumnDecodingStrategy = DatabaseColumnDecodingStrategy.convertFromSnakeCase
 
     public var leadUnits: [String] { lead.split(separator: ";").map(String.init) }
     public var supportUnits: [String] { support.split(separator: ";").map(String.init) }
@@ -50,7 +46,7 @@ public struct CaseRecord: Codable, Sendable, Equatable, FetchableRecord, Mutable
 
 /// A further report of a problem that a case already holds (副单): the case itself keeps the first
 /// report (主单). The source's own reference (a 12345 ticket number) makes imports idempotent.
-public struct ReportRecord: Codable, Sendable, Equatable, FetchableRecord, MutablePersistableRecord {
+public struct ReportRecord: LedgerRecord, Equatable {
     public static let databaseTableName = "reports"
 
     public var id: Int64?
@@ -66,15 +62,11 @@ public struct ReportRecord: Codable, Sendable, Equatable, FetchableRecord, Mutab
     public var description: String?
     public var photos: String?
 
-    public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
-
-    public static let databaseColumnEncodingStrategy = DatabaseColumnEncodingStrategy.convertToSnakeCase
-    public static let databaseColumnDecodingStrategy = DatabaseColumnDecodingStrategy.convertFromSnakeCase
 }
 
 /// One workflow step of a case, append-only: who, when, from → to, note, evidence. (The report
 /// itself is the case row: who, when, from which source.)
-public struct HistoryRecord: Codable, Sendable, Equatable, FetchableRecord, MutablePersistableRecord {
+public struct HistoryRecord: LedgerRecord, Equatable {
     public static let databaseTableName = "history"
 
     public var id: Int64?
@@ -88,10 +80,18 @@ public struct HistoryRecord: Codable, Sendable, Equatable, FetchableRecord, Muta
     /// Photo references or other evidence, separated by `;`.
     public var evidence: String?
 
-    public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
+}
 
-    public static let databaseColumnEncodingStrategy = DatabaseColumnEncodingStrategy.convertToSnakeCase
-    public static let databaseColumnDecodingStrategy = DatabaseColumnDecodingStrategy.convertFromSnakeCase
+/// A row of a ledger table: a Codable struct whose camelCase properties are the table's
+/// snake_case columns, with an id SQLite assigns on insert.
+public protocol LedgerRecord: Codable, Sendable, FetchableRecord, MutablePersistableRecord {
+    var id: Int64? { get set }
+}
+
+extension LedgerRecord {
+    public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
+    public static var databaseColumnEncodingStrategy: DatabaseColumnEncodingStrategy { .convertToSnakeCase }
+    public static var databaseColumnDecodingStrategy: DatabaseColumnDecodingStrategy { .convertFromSnakeCase }
 }
 
 extension CaseStatus: DatabaseValueConvertible {}

@@ -26,6 +26,14 @@ struct CaseFilterOptions: ParsableArguments {
     @Option(help: "The moment overdue is judged at (default now).")
     var now: String?
 
+    /// The office data, the open ledger, the cases that pass the filters, and the moment judged at.
+    func cases(_ street: StreetOptions, _ ledger: LedgerOptions) throws -> (office: Office, ledger: Ledger, cases: [CaseRecord], now: Double) {
+        let office = try street.loadOffice(try street.loadStreet())
+        let (filter, now) = try self.filter(office)
+        let opened = try ledger.open()
+        return (office, opened, try opened.cases(filter, now: now, catalogue: office.catalogue), now)
+    }
+
     func filter(_ office: Office) throws -> (CaseFilter, now: Double) {
         var f = CaseFilter()
         for s in status.flatMap({ $0.split(separator: ",") }) {

@@ -26,10 +26,7 @@ struct Cases: ParsableCommand {
     var output: String?
 
     func run() throws {
-        let street = try self.street.loadStreet()
-        let office = try self.street.loadOffice(street)
-        let (filter, now) = try filters.filter(office)
-        let cases = try ledger.open().cases(filter, now: now, catalogue: office.catalogue)
+        let (office, _, cases, now) = try filters.cases(street, ledger)
         let out = try TextOutput(path: output ?? "-")
         let columns = CaseColumns.columns
         switch format {

@@ -33,11 +33,8 @@ struct Stats: ParsableCommand {
     var output: String?
 
     func run() throws {
-        let street = try self.street.loadStreet()
-        let office = try self.street.loadOffice(street)
-        let (filter, now) = try filters.filter(office)
-        let ledger = try self.ledger.open()
-        let cases = try ledger.cases(filter, now: now, catalogue: office.catalogue)
+        let (office, ledger, cases, now) = try filters.cases(street, self.ledger)
+        let street = office.street
         let handled = try ledger.casesWithStep(WorkflowStep.handle.rawValue), reworked = try ledger.casesWithStep(WorkflowStep.rework.rawValue)
         let out = try TextOutput(path: output ?? "-")
         defer { if let output { printError("→ \(output)") } }

@@ -4,23 +4,7 @@ import XCTest
 @testable import GridLedger
 @testable import GridPin
 
-final class ImportTests: XCTestCase {
-    var folder: URL!
-    var ledger: Ledger!
-    var office: Office!
-
-    override func setUpWithError() throws {
-        folder = FileManager.default.temporaryDirectory.appendingPathComponent("gridpin-import-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        ledger = try Ledger(path: folder.appendingPathComponent("test.sqlite").path)
-        office = try Bundled.office()
-    }
-
-    override func tearDownWithError() throws {
-        ledger = nil
-        try FileManager.default.removeItem(at: folder)
-    }
-
+final class ImportTests: LedgerTestCase {
     /// Three 12345 tickets in the sample street, far apart, with Chinese headers.
     let tickets = """
     工单号,问题类型,经度,纬度,上报时间,诉求内容

@@ -4,33 +4,12 @@ import XCTest
 @testable import GridLedger
 @testable import GridPin
 
-/// The sample street and office data that ship with the project.
-enum Bundled {
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-    static let resources = root.appendingPathComponent("Resources")
-
-    static func office() throws -> Office {
-        let street = try Street.load(from: root.appendingPathComponent("geodata"), resources: resources)
-        return try Office.load(street: street, resources: resources)
-    }
-}
-
-final class LedgerTests: XCTestCase {
-    var folder: URL!
-    var ledger: Ledger!
+final class LedgerTests: LedgerTestCase {
     var triage: Triage!
 
     override func setUpWithError() throws {
-        folder = FileManager.default.temporaryDirectory.appendingPathComponent("gridpin-ledger-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        ledger = try Ledger(path: folder.appendingPathComponent("test.sqlite").path)
-        let office = try Bundled.office()
+        try super.setUpWithError()
         triage = try Triage(office: office, locator: try Locator(street: office.street))
-    }
-
-    override func tearDownWithError() throws {
-        ledger = nil
-        try FileManager.default.removeItem(at: folder)
     }
 
     /// 2022-07-15 10:00 in Beijing time.

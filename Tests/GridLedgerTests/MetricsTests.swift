@@ -5,13 +5,8 @@ import XCTest
 @testable import GridPin
 
 /// Figures on a small hand-made ledger, worked out by hand.
-final class MetricsTests: XCTestCase {
+final class MetricsTests: LedgerTestCase {
     func testRatesCountOpenOverdueCasesInTheDenominator() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("gridpin-metrics-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: folder) }
-        let ledger = try Ledger(path: folder.appendingPathComponent("m.sqlite").path)
-        let office = try Bundled.office()
         let triage = try Triage(office: office, locator: try Locator(street: office.street))
         let t0 = 1_657_850_400.0, h = 3600.0   // Friday 15 July 2022, 10:00 in Beijing
         let spots = [(108.496209, 34.298367), (108.50122, 34.294608), (108.503412, 34.295044),
