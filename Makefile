@@ -35,13 +35,15 @@ demo: build
 	$(BIN) cases --db $(OUT)/demo.sqlite --now 2022-09-30T18:00 --format geojson -o $(OUT)/cases.geojson
 	$(BIN) hotspots --db $(OUT)/demo.sqlite --method dbscan --eps 25 --min-points 10 --category 9301,0504 -o $(OUT)/hotspots-markets.geojson
 	$(BIN) hotspots --db $(OUT)/demo.sqlite --method gistar --cell 100 --fdr -o $(OUT)/hotspots-gistar.geojson
+	$(BIN) hotspots --db $(OUT)/demo.sqlite --method emerging --cell 100 --step week -o $(OUT)/hotspots-emerging.geojson
 	@echo
 	@echo "Outputs in $(OUT)/: sample-located.csv and .geojson (20,000 random points joined to the street; the"
 	@echo "points outside it in sample-located.rejects.csv); intake/ (a July-September 2022 intake: grid reports and"
 	@echo "a GB18030 12345 export, imported twice to show that the second time adds nothing); demo.sqlite (the"
 	@echo "ledger); circular.md (the lagging-units circular); cases.geojson (every case, styled, for geojson.io or QGIS);"
 	@echo "hotspots-markets.geojson (DBSCAN clusters of stall spillover and trading outside shops) and"
-	@echo "hotspots-gistar.geojson (Gi* hot and cold 100 m bins, Benjamini-Hochberg at 5%)."
+	@echo "hotspots-gistar.geojson (Gi* hot and cold 100 m bins, Benjamini-Hochberg at 5%) and"
+	@echo "hotspots-emerging.geojson (how each bin's hot or cold spot changed week by week)."
 
 test: deps
 	$(SWIFT) build --build-tests

@@ -4,6 +4,8 @@ import GridGeo
 import GridLedger
 import GridPin
 
+extension Hotspots.Step: ExpressibleByArgument {}
+
 struct HotspotsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "hotspots",
@@ -13,12 +15,16 @@ struct HotspotsCommand: ParsableCommand {
         category, reported_at). DBSCAN: a point is core when at least --min-points points (itself included) lie within --eps metres;
         each cluster is outlined by a concave hull buffered by 5 m. Gi*: square bins of --cell metres aligned in the street's metric
         system over every bin that meets the street; neighbours within --band metres (default 1.5 × cell), the bin included.
+        Emerging: Gi* on the same bins for each --step (week or month), then each bin's category as ArcGIS's Emerging Hot Spot
+        Analysis names them (new, consecutive, intensifying, persistent, diminishing, sporadic, oscillating, historical; hot or cold)
+        with a Mann-Kendall trend on its z-scores.
         Examples: gridpin hotspots --method dbscan --eps 50 --min-points 5 -o clusters.geojson --labels labels.csv
                   gridpin hotspots --method gistar --cell 100 --fdr -o gistar.geojson
+                  gridpin hotspots --method emerging --cell 100 --step week -o emerging.geojson
         """
     )
 
-    enum Method: String, ExpressibleByArgument, CaseIterable { case dbscan, gistar }
+    enum Method: String, ExpressibleByArgument, CaseIterable { case dbscan, gistar, emerging }
 
     @OptionGroup var street: StreetOptions
     @OptionGroup var ledger: LedgerOptions
@@ -30,7 +36,8 @@ struct HotspotsCommand: ParsableCommand {
     @Option(help: "Gi*: the bin size in metres.") var cell: Double = 100
     @Option(help: "Gi*: neighbours are bins whose centres lie within this many metres (default 1.5 × cell).") var band: Double?
     @Flag(help: "Gi*: decide significance with the Benjamini–Hochberg false-discovery rate (5%).") var fdr = false
-    @Flag(help: "Gi*: write every bin, not only the significant ones.") var all = false
+    @Flag(help: "Gi* and emerging: write every bin, not only the significant ones (or those with a pattern).") var all = false
+    @Option(help: "Emerging: the time step, week or month.") var step: Hotspots.Step = .week
     @Option(help: "A CSV or GeoJSON of points instead of the ledger.") var input: String?
     @Option(help: "The coordinate system of --input.") var crs: CoordinateSystem = .wgs84
     @Option(name: .shortAndLong, help: "The GeoJSON to write (.geojson, or .geojsonl for one feature per line).") var output: String
@@ -83,6 +90,10 @@ struct HotspotsCommand: ParsableCommand {
             let features = try hotspots.gistar(points, cell: cell, band: band ?? 1.5 * cell, fdr: fdr, all: all)
             try write(features, Hotspots.binColumns, to: out)
             printError("\(points.count) problems in \(cell) m bins: \(features.count) bins written → \(output)")
+        case .emerging:
+            let features = try hotspots.emerging(points, cell: cell, band: band ?? 1.5 * cell, step: step, all: all)
+            try write(features, Hotspots.emergingColumns, to: out)
+            printError("\(points.count) problems in \(cell) m bins by \(step.rawValue): \(features.count) bins written → \(output)")
         }
     }
 

@@ -54,4 +54,19 @@ final class HotspotsTests: XCTestCase {
         XCTAssertTrue(significant.contains { $0.values[0] == .string("5460_37970") })
         XCTAssertLessThan(significant.count, all.count)
     }
+
+    /// The same layout in each of four weeks: the dense bin is a 99% hot spot every week with the
+    /// same z, so hot in every step with no trend (Mann-Kendall S = 0): persistent.
+    func testEmergingFindsAPersistentHotSpot() throws {
+        let street = try Bundled.street()
+        let office = try Office.load(street: street, resources: Bundled.resources)
+        let locator = try Locator(street: street)
+        let week = try points(try locator.makeProjection())
+        let ps = (0..<4).flatMap { k in week.map { p in var q = p; q.reportedAt = (p.reportedAt ?? 0) + Double(k) * 7 * 86_400; return q } }
+        let features = try Hotspots(office: office, metricEPSG: locator.metricEPSG).emerging(ps, cell: 100, band: 150, step: .week, all: false)
+        let dense = try XCTUnwrap(features.first { $0.values[0] == .string("5460_37970") })
+        XCTAssertEqual(dense.values[2], .string("persistent_hot"))
+        XCTAssertEqual(dense.values[4], .integer(4))   // steps
+        XCTAssertEqual(dense.values[5], .integer(4))   // hot in all four
+    }
 }

@@ -111,3 +111,42 @@ final class GetisOrdTests: XCTestCase {
         XCTAssertEqual(MannKendall.test([2, 2, 2]).z, 0)
     }
 }
+
+/// Every emerging category, from hand-made series of ten steps: significant steps have p 0.01,
+/// the others 0.5; the trends were worked out by hand (1…10 rising by 0.5: S = 45, p < 0.001;
+/// 3, 4, 3, 4, …: S = 5, p = 0.68).
+final class EmergingHotSpotTests: XCTestCase {
+    /// A series hot (+) at `hot`, cold (−) at `cold`, with z-scores `z` where given (else 3).
+    func series(hot: [Int] = [], cold: [Int] = [], z: [Double]? = nil) -> ([Double], [Double]) {
+        var zs = z ?? [Double](repeating: 0, count: 10), ps = [Double](repeating: 0.5, count: 10)
+        for t in hot { if z == nil { zs[t] = 3 }; ps[t] = 0.01 }
+        for t in cold { if z == nil { zs[t] = -3 }; ps[t] = 0.01 }
+        return (zs, ps)
+    }
+
+    func category(_ s: ([Double], [Double])) -> EmergingCategory { EmergingCategory.classify(z: s.0, p: s.1) }
+    func mirror(_ s: ([Double], [Double])) -> ([Double], [Double]) { (s.0.map { -$0 }, s.1) }
+
+    func testEveryCategory() {
+        let all = Array(0..<10)
+        let rising = (0..<10).map { 2 + 0.5 * Double($0) }
+        let cases: [(([Double], [Double]), EmergingCategory, EmergingCategory)] = [
+            (series(), .noPattern, .noPattern),
+            (series(hot: [9]), .newHot, .newCold),
+            (series(hot: [9], cold: [3]), .newHot, .newCold),                 // new before oscillating
+            (series(hot: [7, 8, 9]), .consecutiveHot, .consecutiveCold),
+            (series(hot: all, z: rising), .intensifyingHot, .intensifyingCold),
+            (series(hot: all, z: rising.reversed()), .diminishingHot, .diminishingCold),
+            (series(hot: all, z: (0..<10).map { $0 % 2 == 0 ? 3 : 4 }), .persistentHot, .persistentCold),
+            (series(hot: [2, 5, 9]), .sporadicHot, .sporadicCold),
+            (series(hot: [5, 7, 8, 9]), .sporadicHot, .sporadicCold),         // a run at the end, but hot before it
+            (series(hot: [7, 9], cold: [3]), .oscillatingHot, .oscillatingCold),
+            (series(hot: Array(0..<9)), .historicalHot, .historicalCold),     // 9 of 10 hot, not the last
+        ]
+        for (s, hot, cold) in cases {
+            XCTAssertEqual(category(s), hot, "\(s.0)")
+            XCTAssertEqual(category(mirror(s)), cold, "mirrored \(s.0)")
+        }
+        XCTAssertEqual(Set(cases.flatMap { [$0.1, $0.2] }), Set(EmergingCategory.allCases))
+    }
+}
