@@ -21,14 +21,27 @@ public struct CaseFilter: Sendable {
 
     public func matches(_ c: CaseRecord, now: Double, catalogue: Catalogue) -> Bool {
         if !statuses.isEmpty && !statuses.contains(c.status) { return false }
-        if let grid, c.grid != grid { return false }
-        if let community, c.community != community { return false }
-        if let unit, !c.leadUnits.contains(unit) && !c.supportUnits.contains(unit) { return false }
-        if !categories.isEmpty && !categories.contains(c.category) { return false }
-        if !actions.isEmpty && !actions.contains(catalogue[c.category]?.action ?? 0) { return false }
         if overdueOnly && !c.isOverdue(at: now) { return false }
-        if let since, c.reportedAt < since { return false }
-        if let until, c.reportedAt >= until { return false }
+        return matches(category: c.category, grid: c.grid, community: c.community, lead: c.leadUnits, support: c.supportUnits,
+                       reportedAt: c.reportedAt, catalogue: catalogue)
+    }
+
+    /// The conditions a problem from a plain file can answer (no status, no due time); a problem
+    /// without a report time passes the time conditions.
+    public func matches(_ p: HotspotPoint, catalogue: Catalogue) -> Bool {
+        matches(category: p.category, grid: p.grid, community: p.community, lead: p.lead, support: p.support,
+                reportedAt: p.reportedAt, catalogue: catalogue)
+    }
+
+    func matches(category: String, grid: String?, community: String?, lead: [String], support: [String], reportedAt: Double?,
+                 catalogue: Catalogue) -> Bool {
+        if let g = self.grid, grid != g { return false }
+        if let c = self.community, community != c { return false }
+        if let unit, !lead.contains(unit) && !support.contains(unit) { return false }
+        if !categories.isEmpty && !categories.contains(category) { return false }
+        if !actions.isEmpty && !actions.contains(catalogue[category]?.action ?? 0) { return false }
+        if let since, let t = reportedAt, t < since { return false }
+        if let until, let t = reportedAt, t >= until { return false }
         return true
     }
 }

@@ -63,7 +63,7 @@ struct HotspotsCommand: ParsableCommand {
                     let point = HotspotPoint(id: p.sourceRef ?? row.label, lon: t.lon, lat: t.lat, x: t.xM, y: t.yM, category: t.category.code,
                                              reportedAt: p.reportedAt, open: true, lead: t.assignment.lead, support: t.assignment.support,
                                              grid: t.location.grid, community: t.location.community)
-                    if matches(point, filter, office) { points.append(point) }
+                    if filter.matches(point, catalogue: office.catalogue) { points.append(point) }
                 }
             }
             if rejected > 0 { printError("\(rejected) rows of \(input) could not be located or assigned and were left out (gridpin import --skip-bad lists why)") }
@@ -102,17 +102,5 @@ struct HotspotsCommand: ParsableCommand {
         for f in features { try writer.write(id: f.id, geometry: f.geometry, values: f.values) }
         try writer.finish()
         try out.close()
-    }
-
-    /// The filters of `cases` that a point from a file can answer.
-    func matches(_ p: HotspotPoint, _ f: CaseFilter, _ office: Office) -> Bool {
-        if let grid = f.grid, p.grid != grid { return false }
-        if let community = f.community, p.community != community { return false }
-        if let unit = f.unit, !p.lead.contains(unit) && !p.support.contains(unit) { return false }
-        if !f.categories.isEmpty && !f.categories.contains(p.category) { return false }
-        if !f.actions.isEmpty && !f.actions.contains(office.catalogue[p.category]?.action ?? 0) { return false }
-        if let since = f.since, (p.reportedAt ?? since) < since { return false }
-        if let until = f.until, (p.reportedAt ?? -Double.infinity) >= until { return false }
-        return true
     }
 }
