@@ -458,9 +458,7 @@ final class JoinWorker: @unchecked Sendable {
                     row(k, piece.out)
                     locator.appendCSV(indices, to: piece.out)
                     if let categories = context.categories {
-                        encoded.removeAll(keepingCapacity: true)
-                        categories.appendCSV(rows[k].category, indices, rows[k].reported, to: &encoded, scratch: &scratch, cache: segments)
-                        piece.out.append(encoded)
+                        categories.appendCSV(rows[k].category, indices, rows[k].reported, to: piece.out, cache: segments)
                     }
                     piece.out.reserve(1); piece.out.put(0x0A)
                 }

@@ -2,8 +2,9 @@ import Foundation
 import GridGeo
 
 /// What `join` needs to add who must act to each row: the rules compiled for the street, and the
-/// input's category and report-time columns (found by the names `import` knows).
-public struct JoinCategories: Sendable {
+/// input's category and report-time columns (found by the names `import` knows). A class, so
+/// that workers share it without copying its tables a row.
+public final class JoinCategories: Sendable {
     public let responsibility: Responsibility
     public let categoryColumn: Int
     public let reportedColumn: Int?
@@ -66,16 +67,36 @@ public struct JoinCategories: Sendable {
         }
         var t = Double.nan
         if let reported, reported.count > 0 {
-            guard let date = responsibility.office.calendar.parse(bytes: reported) else {
+            guard let seconds = responsibility.calendar.parseSeconds(bytes: reported) else {
                 return (c, .nan, "reported time \"\(String(decoding: reported, as: UTF8.self))\" is not a time (2022-07-15 10:00, 2022/7/15 10:00:00, ISO 8601)")
             }
-            t = date.timeIntervalSince1970
+            t = seconds
         }
         return (c, t, nil)
     }
 
     /// `read` on a raw CSV record `p[s..<e]`; `scratch` holds quoted fields' unquoted bytes.
     func read(_ p: UnsafePointer<UInt8>, _ s: Int, _ e: Int, scratch: inout [UInt8]) -> (Int32, Double, String?) {
+        // Unquoted fields, the common case, are read in place.
+        var category = (e, e), reported: (Int, Int)?
+        let last = max(categoryColumn, reportedColumn ?? 0)
+        var i = s, k = 0
+        while k <= last && i <= e {
+            if i < e && p[i] == UInt8(ascii: "\"") { return readQuoted(p, s, e, scratch: &scratch) }
+            let j = CSVFormat.commaOrLineFeed(p, i, e)
+            var a = i, b = j
+            while a < b && p[a] == 0x20 { a += 1 }
+            while b > a && p[b - 1] == 0x20 { b -= 1 }
+            if k == categoryColumn { category = (a, b) }
+            if k == reportedColumn { reported = (a, b) }
+            i = j + 1; k += 1
+        }
+        return read(category: UnsafeBufferPointer(start: p + category.0, count: category.1 - category.0),
+                    reported: reported.map { UnsafeBufferPointer(start: p + $0.0, count: $0.1 - $0.0) })
+    }
+
+    /// `read` on a raw CSV record with a quoted field among the first it needs.
+    func readQuoted(_ p: UnsafePointer<UInt8>, _ s: Int, _ e: Int, scratch: inout [UInt8]) -> (Int32, Double, String?) {
         scratch.removeAll(keepingCapacity: true)
         var category = FieldBytes.inRecord(e, e), reported: FieldBytes?
         let last = max(categoryColumn, reportedColumn ?? 0)
@@ -131,17 +152,13 @@ public struct JoinCategories: Sendable {
 
     /// Appends `,category,lead,support,rule,reason,due_at` (without `category` when the input
     /// has that column); empty after the category when the row gives none.
-    func appendCSV(_ c: Int32, _ i: Locator.Indices, _ t: Double, to out: inout [UInt8], scratch: inout [UInt8], cache: SegmentCache? = nil) {
+    func appendCSV(_ c: Int32, _ i: Locator.Indices, _ t: Double, to out: ByteBuffer, cache: SegmentCache) {
         guard c >= 0 else {
-            out.append(contentsOf: addsCategory ? Array(",,,,,,".utf8) : Array(",,,,,".utf8)); return
+            let n = addsCategory ? 6 : 5
+            out.reserve(n); for _ in 0..<n { out.put(UInt8(ascii: ",")) }
+            return
         }
-        let start = out.count
-        responsibility.appendCSV(Int(c), i, reportedAt: t.isNaN ? nil : t, to: &out, scratch: &scratch, cache: cache)
-        if !addsCategory {
-            // Drop ",category" that the responsibility writes first.
-            let second = out[(start + 1)...].firstIndex(of: UInt8(ascii: ",")) ?? out.count
-            out.removeSubrange(start..<second)
-        }
+        responsibility.appendCSV(Int(c), i, reportedAt: t.isNaN ? nil : t, category: addsCategory, to: out, cache: cache)
     }
 
     /// The added columns' values for GeoJSON (units joined by `;`).

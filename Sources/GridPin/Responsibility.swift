@@ -21,6 +21,9 @@ public final class Responsibility: Sendable {
     let categoryBytes: [[UInt8]]
     let text: Text
     let words = Words()
+    let calendar: WorkCalendar
+    /// Per category (catalogue order): its time limit.
+    let limits: [TimeLimit]
     /// Whether a rule's segment is fixed by what `segmentKey` holds: not when it names a venue's
     /// operator at a place other than the venue.
     let cacheable: [Bool]
@@ -60,6 +63,8 @@ public final class Responsibility: Sendable {
         ruleBytes = rules.map { var o: [UInt8] = []; CSVFormat.appendField($0.id, to: &o); return o }
         categoryBytes = categories.map { Array($0.code.utf8) }
         text = Text(office)
+        calendar = office.calendar
+        limits = categories.map(\.limit)
         cacheable = rules.map { rule in rule.place == .venue || !(rule.lead + rule.support).contains { $0.ref == .venueOperator } }
     }
 
@@ -118,86 +123,106 @@ public final class Responsibility: Sendable {
     }
 
     /// Appends `,category,lead,support,rule,reason,due_at` (units joined by `;`; due_at empty
-    /// without a report time; everything after category empty when no rule decides).
-    public func appendCSV(_ c: Int, _ i: Locator.Indices, reportedAt: Double?, to out: inout [UInt8], scratch: inout [UInt8],
-                          cache: SegmentCache? = nil) {
-        out.append(UInt8(ascii: ","))
-        out.append(contentsOf: categoryBytes[c])
+    /// without a report time; everything after category empty when no rule decides), or the same
+    /// without `,category` when `category` is false.
+    ///
+    /// `,lead,support,rule,reason` depends only on the category, the rule, the feature its place
+    /// names, the community, the office group and the place's distance: it is made once per
+    /// thread with a hole where the distance goes, kept in `cache`, and then copied around the
+    /// distance.
+    public func appendCSV(_ c: Int, _ i: Locator.Indices, reportedAt: Double?, category: Bool = true, to out: ByteBuffer,
+                          cache: SegmentCache) {
+        if category {
+            out.reserve(1 + categoryBytes[c].count)
+            out.put(UInt8(ascii: ","))
+            categoryBytes[c].withUnsafeBufferPointer { out.put($0.baseAddress!, $0.count) }
+        }
         guard let (r, lead, support) = decide(c, i) else {
-            out.append(contentsOf: Array(",,,,,".utf8)); return
+            out.reserve(5); for _ in 0..<5 { out.put(UInt8(ascii: ",")) }
+            return
         }
-        // `,lead,support,rule,reason` depends only on the category, the rule, the feature its
-        // place names with its distance in whole metres, and the units resolved: made once, then
-        // copied.
-        let key = cache != nil && cacheable[r] ? segmentKey(c, r, i, lead: lead, support: support) : nil
-        if let cache, let key, let range = cache.index[key] {
-            cache.arena.withUnsafeBufferPointer { out.append(contentsOf: UnsafeBufferPointer(rebasing: $0[Int(range.0)..<Int(range.1)])) }
+        let key = text.plain && cacheable[r] ? segmentKey(c, r, i) : nil
+        if let key, let segment = cache.index[key] ?? cache.make(key, { appendSegment(c, r, i, lead, support, hole: true, to: &$0) }) {
+            cache.copy(segment, distance: Int(placeDistance(r, i).rounded()), to: out)
         } else {
-            let start = out.count
-            func units(_ list: UnitList) {
-                out.append(UInt8(ascii: ","))
-                for k in 0..<list.count {
-                    if k > 0 { out.append(UInt8(ascii: ";")) }
-                    out.append(contentsOf: unitBytes[Int(list[k])])
-                }
-            }
-            units(lead); units(support)
-            out.append(UInt8(ascii: ","))
-            out.append(contentsOf: ruleBytes[r])
-            out.append(UInt8(ascii: ","))
-            if text.plain {
-                appendReason(c, r, i, to: &out)
-            } else {
-                scratch.removeAll(keepingCapacity: true)
-                appendReason(c, r, i, to: &scratch)
-                CSVFormat.appendField(bytes: scratch, to: &out)
-            }
-            if let cache, let key, cache.arena.count < SegmentCache.limit {
-                let from = cache.arena.count
-                cache.arena.append(contentsOf: out[start...])
-                cache.index[key] = (Int32(from), Int32(cache.arena.count))
-            }
+            var bytes: [UInt8] = []
+            appendSegment(c, r, i, lead, support, hole: false, to: &bytes)
+            out.append(bytes)
         }
-        out.append(UInt8(ascii: ","))
+        out.reserve(1 + WorkCalendar.isoLength)
+        out.put(UInt8(ascii: ","))
         if let t = reportedAt {
-            let category = office.catalogue.categories[c]
-            office.calendar.appendISO(office.calendar.due(from: Date(timeIntervalSince1970: t), limit: category.limit), to: &out)
+            out.advance(calendar.writeISO(calendar.due(from: t, limit: limits[c]), into: out.end))
         }
     }
 
-    /// What the segment after the category depends on, in one word; `nil` when a number is too
-    /// large for its bits (then nothing is cached).
-    @inline(__always) func segmentKey(_ c: Int, _ r: Int, _ i: Locator.Indices, lead: UnitList, support: UnitList) -> UInt64? {
-        var feature: Int32 = 0, distance = 0.0
+    /// `,lead,support,rule,reason`; with `hole`, the place's distance is left out of the reason
+    /// and where it goes is marked by a zero byte.
+    private func appendSegment(_ c: Int, _ r: Int, _ i: Locator.Indices, _ lead: UnitList, _ support: UnitList, hole: Bool,
+                               to out: inout [UInt8]) {
+        func units(_ list: UnitList) {
+            out.append(UInt8(ascii: ","))
+            for k in 0..<list.count {
+                if k > 0 { out.append(UInt8(ascii: ";")) }
+                out.append(contentsOf: unitBytes[Int(list[k])])
+            }
+        }
+        units(lead); units(support)
+        out.append(UInt8(ascii: ","))
+        out.append(contentsOf: ruleBytes[r])
+        out.append(UInt8(ascii: ","))
+        if text.plain {
+            appendReason(c, r, i, text, words, hole: hole, to: &out)
+        } else {
+            var reason: [UInt8] = []
+            appendReason(c, r, i, text, words, hole: false, to: &reason)
+            CSVFormat.appendField(bytes: reason, to: &out)
+        }
+    }
+
+    /// The distance in the reason: to the market or the road the rule's place names.
+    @inline(__always) func placeDistance(_ r: Int, _ i: Locator.Indices) -> Double {
+        switch rules[r].place {
+        case .marketSurroundings: i.marketDistanceM.isFinite ? i.marketDistanceM : 0
+        case .road: i.roadDistanceM.isFinite ? i.roadDistanceM : 0
+        default: 0
+        }
+    }
+
+    /// What a segment depends on besides the place's distance, in one word; `nil` when a number
+    /// is too large for its bits (then nothing is cached).
+    @inline(__always) func segmentKey(_ c: Int, _ r: Int, _ i: Locator.Indices) -> UInt64? {
+        let feature: Int32
         switch rules[r].place {
         case .compound: feature = i.compound
         case .community: feature = i.community
-        case .market, .marketSurroundings: feature = i.market; distance = i.marketDistanceM
-        case .road: feature = i.road; distance = i.roadDistanceM
+        case .market, .marketSurroundings: feature = i.market
+        case .road: feature = i.road
         case .site: feature = i.site
         case .schoolZone: feature = i.school
         case .venue: feature = i.venue
         }
-        let metres = distance.isFinite ? Int(distance.rounded()) : 0
         let group: Int32 = i.compound >= 0 ? compoundGroup[Int(i.compound)] : i.road >= 0 ? roadGroup[Int(i.road)] : -1
         // The units are fixed by the community, the office group and the place's feature.
-        guard c < 256, r < 256, feature >= 0, feature < 1 << 14, metres >= 0, metres < 1 << 10,
-              i.community < 1 << 11, group < 1 << 11 else { return nil }
-        return UInt64(c) | UInt64(r) << 8 | UInt64(feature) << 16 | UInt64(metres) << 30
-            | UInt64(i.community + 1) << 40 | UInt64(group + 1) << 52
+        guard c < 1 << 10, r < 1 << 10, feature >= 0, feature < 1 << 20, i.community < 1 << 11, group < 1 << 11 else { return nil }
+        return UInt64(c) | UInt64(r) << 10 | UInt64(feature) << 20 | UInt64(i.community + 1) << 40 | UInt64(group + 1) << 51
     }
 
     /// The one-line reason, Chinese then English, e.g. "摊位外溢：距东关农贸市场 62 m（周边 100 m）→ 规则
     /// market-surroundings / stall spillover 62 m from 东关农贸市场 (surroundings 100 m) → rule
     /// market-surroundings". Place names are written as the layers give them (Chinese).
     func appendReason(_ c: Int, _ r: Int, _ i: Locator.Indices, to out: inout [UInt8]) {
-        appendReason(c, r, i, text, words, to: &out)
+        appendReason(c, r, i, text, words, hole: false, to: &out)
     }
 
-    /// `appendReason`, with the word tables passed by reference (no copies a row).
-    @inline(__always)
-    private func appendReason(_ c: Int, _ r: Int, _ i: Locator.Indices, _ t: borrowing Text, _ w: borrowing Words, to out: inout [UInt8]) {
+    /// `appendReason`, with the word tables passed by reference; with `hole`, the distance to the
+    /// place (`distance`) is left out and a zero byte marks where it goes.
+    private func appendReason(_ c: Int, _ r: Int, _ i: Locator.Indices, _ t: borrowing Text, _ w: borrowing Words, hole: Bool,
+                              to out: inout [UInt8]) {
         func metres(_ d: Double) { TextFormat.appendInteger(Int(d.rounded()), to: &out); out.append(contentsOf: w.m) }
+        func distance(_ d: Double) {
+            if hole { out.append(0); out.append(contentsOf: w.m) } else { metres(d) }
+        }
         let g: Int32 = i.compound >= 0 ? compoundGroup[Int(i.compound)] : i.road >= 0 ? roadGroup[Int(i.road)] : -1
         // Chinese.
         out.append(contentsOf: t.categoryZh[c])
@@ -206,11 +231,11 @@ public final class Responsibility: Sendable {
         case .community: out += w.territorialZh; out += t.communities[Int(i.community)]; out += w.defaultZh
         case .market: out += w.atZh; out += t.markets[Int(i.market)]; out += w.withinZh
         case .marketSurroundings:
-            out += w.fromZh; out += t.markets[Int(i.market)]; out += w.space; metres(i.marketDistanceM)
+            out += w.fromZh; out += t.markets[Int(i.market)]; out += w.space; distance(i.marketDistanceM)
             out += w.surroundingsZh; metres(t.marketReach[Int(i.market)]); out += w.closeZh
         case .road:
             out += w.atZh; out += t.roads[Int(i.road)]; out += w.openZh; out += t.roadClassZh[Int(i.road)]; out += w.closeZh
-            metres(i.roadDistanceM); out += w.withinZh
+            distance(i.roadDistanceM); out += w.withinZh
             if g >= 0 { out += w.groupZh; out += unitBytes[Int(g)] }
         case .site: out += w.inSiteZh; out += t.sites[Int(i.site)]; out += w.withinZh
         case .schoolZone: out += w.atZh; out += t.schools[Int(i.school)]; out += w.aroundZh; metres(t.schoolReach[Int(i.school)]); out += w.spaceWithinZh
@@ -226,10 +251,10 @@ public final class Responsibility: Sendable {
         case .community: out += w.inEn; out += t.communities[Int(i.community)]; out += w.defaultEn
         case .market: out += w.insideEn; out += t.markets[Int(i.market)]
         case .marketSurroundings:
-            metres(i.marketDistanceM); out += w.fromEn; out += t.markets[Int(i.market)]
+            distance(i.marketDistanceM); out += w.fromEn; out += t.markets[Int(i.market)]
             out += w.surroundingsEn; metres(t.marketReach[Int(i.market)]); out += w.closeEn
         case .road:
-            metres(i.roadDistanceM); out += w.fromEn; out += t.roads[Int(i.road)]; out += w.openEn
+            distance(i.roadDistanceM); out += w.fromEn; out += t.roads[Int(i.road)]; out += w.openEn
             out += t.roadClassEn[Int(i.road)]; out += w.roadEn
             if g >= 0 { out += w.groupEn; out += unitBytes[Int(g)] }
         case .site: out += w.inSiteEn; out += t.sites[Int(i.site)]
@@ -260,7 +285,8 @@ public final class Responsibility: Sendable {
         let compounds: [[UInt8]], communities: [[UInt8]], markets: [[UInt8]], roads: [[UInt8]]
         let roadClassZh: [[UInt8]], roadClassEn: [[UInt8]], sites: [[UInt8]], schools: [[UInt8]], venues: [[UInt8]]
         let marketReach: [Double], schoolReach: [Double]
-        /// No name or id holds a comma, quote or line break, so no reason needs CSV quoting.
+        /// No name or id holds a comma, quote or line break, so no reason needs CSV quoting (nor a
+        /// zero byte, which marks a segment's holes).
         let plain: Bool
 
         init(_ office: Office) {
@@ -276,7 +302,7 @@ public final class Responsibility: Sendable {
             marketReach = s.markets.map(\.surroundingsM); schoolReach = s.schools.map(\.radiusM)
             let all = [categoryZh, categoryEn, ruleIds, compounds, communities, markets, roads, roadClassZh, roadClassEn, sites,
                        schools, venues, bytes(s.units.map(\.id))].joined().joined()
-            plain = !all.contains { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") || $0 == 0x0A || $0 == 0x0D }
+            plain = !all.contains { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") || $0 == 0x0A || $0 == 0x0D || $0 == 0 }
         }
     }
 }
@@ -305,12 +331,46 @@ public struct UnitList: Sendable {
     public var ids: [Int32] { (0..<count).map { self[$0] } }
 }
 
-/// Segments of `appendCSV` already made, for one thread: an arena of bytes and where each lies.
+/// Segments of `appendCSV` already made, for one thread: an arena of bytes and where each lies,
+/// with up to two holes where the place's distance goes.
 public final class SegmentCache {
-    var index: [UInt64: (Int32, Int32)] = [:]
-    var arena: [UInt8] = []
+    struct Segment { var from: Int32, to: Int32, holes: (Int32, Int32) }
+    var index: [UInt64: Segment] = [:]
+    let arena = ByteBuffer(capacity: 1 << 16)
     /// Bytes kept at most (then segments are made each time).
     static let limit = 64 << 20
 
     public init() {}
+
+    /// Makes a segment with `write`, keeps it under `key` and returns it; `nil` when the arena
+    /// is full or the segment has more than two holes.
+    func make(_ key: UInt64, _ write: (inout [UInt8]) -> Void) -> Segment? {
+        guard arena.count < Self.limit else { return nil }
+        var bytes: [UInt8] = []
+        write(&bytes)
+        let from = arena.count
+        var holes: [Int32] = []
+        for (k, b) in bytes.enumerated() where b == 0 { holes.append(Int32(from + k - holes.count)) }
+        guard holes.count <= 2 else { return nil }
+        arena.reserve(bytes.count)
+        for b in bytes where b != 0 { arena.put(b) }
+        let segment = Segment(from: Int32(from), to: Int32(arena.count), holes: (holes.first ?? -1, holes.count == 2 ? holes[1] : -1))
+        index[key] = segment
+        return segment
+    }
+
+    /// Appends a segment with `distance` written into its holes.
+    @inline(__always) func copy(_ s: Segment, distance: Int, to out: ByteBuffer) {
+        out.reserve(Int(s.to - s.from) + 2 * TextFormat.numberCapacity)
+        let base = arena.base
+        var at = Int(s.from)
+        @inline(__always) func fill(_ hole: Int32) {
+            guard hole >= 0 else { return }
+            out.put(base + at, Int(hole) - at)
+            out.advance(TextFormat.formatInteger(distance, into: out.end))
+            at = Int(hole)
+        }
+        fill(s.holes.0); fill(s.holes.1)
+        out.put(base + at, Int(s.to) - at)
+    }
 }

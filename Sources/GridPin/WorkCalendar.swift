@@ -132,9 +132,14 @@ public struct WorkCalendar: Sendable {
 
     /// When a limit that starts at `start` runs out.
     public func due(from start: Date, limit: TimeLimit) -> Date {
+        Date(timeIntervalSince1970: due(from: start.timeIntervalSince1970, limit: limit))
+    }
+
+    /// `due` on seconds since 1970 (what `join` keeps a row).
+    public func due(from start: Double, limit: TimeLimit) -> Double {
         switch limit.kind {
-        case .urgentHours: start.addingTimeInterval(Double(limit.amount) * 3600)
-        case .naturalDays: start.addingTimeInterval(Double(limit.amount) * 86_400)
+        case .urgentHours: start + Double(limit.amount) * 3600
+        case .naturalDays: start + Double(limit.amount) * 86_400
         case .workingHours: addingWorkingTime(Double(limit.amount) * 3600, to: start)
         case .workingDays: addingWorkingTime(Double(limit.amount * workingDaySeconds), to: start)
         }
@@ -142,19 +147,26 @@ public struct WorkCalendar: Sendable {
 
     /// `start` moved forward by `seconds` of office time.
     public func addingWorkingTime(_ seconds: Double, to start: Date) -> Date {
-        var (day, second) = local(start)
+        Date(timeIntervalSince1970: addingWorkingTime(seconds, to: start.timeIntervalSince1970))
+    }
+
+    /// `addingWorkingTime` on seconds since 1970.
+    public func addingWorkingTime(_ seconds: Double, to start: Double) -> Double {
+        let local = start + Double(utcOffset)
+        var day = Int((local / 86_400).rounded(.down))
+        var second = local - Double(day) * 86_400
         var remaining = seconds
         // The calendar has at least one working weekday (checked on load), so this ends.
         while true {
-            if isWorkingDay(day) {
+            if isWorkingDay(CivilDay(number: day)) {
                 for block in officeHours where second < Double(block.end) {
                     let from = max(second, Double(block.start))
                     let available = Double(block.end) - from
-                    if remaining <= available { return instant(day, from + remaining) }
+                    if remaining <= available { return Double(day) * 86_400 + from + remaining - Double(utcOffset) }
                     remaining -= available
                 }
             }
-            day = CivilDay(number: day.number + 1)
+            day += 1
             second = 0
         }
     }
@@ -168,16 +180,33 @@ public struct WorkCalendar: Sendable {
 
     /// Appends `format(t)`'s bytes.
     public func appendISO(_ t: Date, to out: inout [UInt8]) {
-        let (day, second) = local(t)
-        let (y, m, d) = day.date
-        let s = Int(second.rounded(.down))
-        func two(_ v: Int) { out.append(UInt8(48 + v / 10)); out.append(UInt8(48 + v % 10)) }
-        two(y / 100); two(y % 100); out.append(UInt8(ascii: "-")); two(m); out.append(UInt8(ascii: "-")); two(d)
-        out.append(UInt8(ascii: "T")); two(s / 3600); out.append(UInt8(ascii: ":")); two(s / 60 % 60)
-        out.append(UInt8(ascii: ":")); two(s % 60)
-        out.append(UInt8(ascii: utcOffset < 0 ? "-" : "+"))
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: Self.isoLength) { b in
+            let n = writeISO(t.timeIntervalSince1970, into: b.baseAddress!)
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: b[0..<n]))
+        }
+    }
+
+    /// Bytes `writeISO` writes.
+    public static let isoLength = 25
+
+    /// Writes `format` of seconds since 1970 at `p` (room for `isoLength` bytes); returns how
+    /// many were written.
+    @inline(__always) public func writeISO(_ t: Double, into p: UnsafeMutablePointer<UInt8>) -> Int {
+        let local = Int((t + Double(utcOffset)).rounded(.down))
+        let dayNumber = local >= 0 ? local / 86_400 : (local - 86_399) / 86_400
+        let s = local - dayNumber * 86_400
+        let (y, m, d) = CivilDay(number: dayNumber).date
+        @inline(__always) func two(_ v: Int, _ at: Int) {
+            let tens = (v &* 103) &>> 10   // v / 10 for 0 ≤ v < 100
+            UnsafeMutableRawPointer(p + at).storeBytes(of: UInt16(truncatingIfNeeded: 0x3030 | tens | (v &- tens &* 10) &<< 8), as: UInt16.self)
+        }
+        two(y / 100 % 100, 0); two(y % 100, 2); p[4] = UInt8(ascii: "-"); two(m, 5); p[7] = UInt8(ascii: "-"); two(d, 8)
+        p[10] = UInt8(ascii: "T"); two(s / 3600, 11); p[13] = UInt8(ascii: ":"); two(s / 60 % 60, 14)
+        p[16] = UInt8(ascii: ":"); two(s % 60, 17)
+        p[19] = UInt8(ascii: utcOffset < 0 ? "-" : "+")
         let o = abs(utcOffset)
-        two(o / 3600); out.append(UInt8(ascii: ":")); two(o / 60 % 60)
+        two(o / 3600, 20); p[22] = UInt8(ascii: ":"); two(o / 60 % 60, 23)
+        return Self.isoLength
     }
 
     /// Parses a time as people and office software write it: ISO 8601 with or without an offset
@@ -192,6 +221,12 @@ public struct WorkCalendar: Sendable {
 
     /// `parse` on UTF-8 bytes.
     public func parse(bytes b: UnsafeBufferPointer<UInt8>) -> Date? {
+        parseSeconds(bytes: b).map(Date.init(timeIntervalSince1970:))
+    }
+
+    /// `parse` as seconds since 1970.
+    public func parseSeconds(bytes b: UnsafeBufferPointer<UInt8>) -> Double? {
+        if let t = parseCanonical(b) { return t }
         do {
             var i = 0
             let n = b.count
@@ -241,7 +276,50 @@ public struct WorkCalendar: Sendable {
             }
             skipSpaces()
             guard i == n else { return nil }
-            return Date(timeIntervalSince1970: Double(day.number) * 86_400 + seconds - Double(offset))
+            return Double(day.number) * 86_400 + seconds - Double(offset)
+        }
+    }
+
+    /// The shapes machines write, read at fixed places: `YYYY-MM-DDTHH:MM:SS` (or a space for
+    /// the `T`), then nothing, `Z` or `±HH:MM`; `nil` for anything else, which the general
+    /// parser then reads.
+    @inline(__always) private func parseCanonical(_ b: UnsafeBufferPointer<UInt8>) -> Double? {
+        let n = b.count
+        guard n == 19 || n == 20 || n == 25, let p = b.baseAddress,
+              p[4] == UInt8(ascii: "-"), p[7] == UInt8(ascii: "-"), p[10] == UInt8(ascii: "T") || p[10] == 0x20,
+              p[13] == UInt8(ascii: ":"), p[16] == UInt8(ascii: ":") else { return nil }
+        let y = Self.twoDigits(p, 0) * 100 + Self.twoDigits(p, 2)
+        let m = Self.twoDigits(p, 5), d = Self.twoDigits(p, 8)
+        let h = Self.twoDigits(p, 11), mm = Self.twoDigits(p, 14), ss = Self.twoDigits(p, 17)
+        var offset = utcOffset
+        if n == 20 {
+            guard p[19] == UInt8(ascii: "Z") else { return nil }
+            offset = 0
+        } else if n == 25 {
+            guard p[19] == UInt8(ascii: "+") || p[19] == UInt8(ascii: "-"), p[22] == UInt8(ascii: ":") else { return nil }
+            let oh = Self.twoDigits(p, 20), om = Self.twoDigits(p, 23)
+            guard oh >= 0, oh <= 14, om >= 0, om < 60 else { return nil }
+            offset = (p[19] == UInt8(ascii: "-") ? -1 : 1) * (oh * 3600 + om * 60)
+        }
+        // A pair that is not two digits is negative, and so is the year it is part of.
+        guard y >= 0, m >= 1, m <= 12, d >= 1, d <= Self.daysIn(month: m, year: y), h >= 0, h < 24, mm >= 0, mm < 60,
+              ss >= 0, ss < 60 else { return nil }
+        let day = CivilDay(year: y, month: m, day: d)
+        return Double(day.number * 86_400 + h * 3600 + mm * 60 + ss - offset)
+    }
+
+    /// The number in the two digits at `p[k]`, `p[k + 1]`; −10,000 when they are not digits.
+    @inline(__always) static func twoDigits(_ p: UnsafePointer<UInt8>, _ k: Int) -> Int {
+        let a = p[k] &- 48, b = p[k + 1] &- 48
+        return a > 9 || b > 9 ? -10_000 : Int(a) * 10 + Int(b)
+    }
+
+    /// Days in a month of the proleptic Gregorian calendar.
+    static func daysIn(month m: Int, year y: Int) -> Int {
+        switch m {
+        case 2: (y % 4 == 0 && (y % 100 != 0 || y % 400 == 0)) ? 29 : 28
+        case 4, 6, 9, 11: 30
+        default: 31
         }
     }
 

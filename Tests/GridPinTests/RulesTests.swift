@@ -126,11 +126,11 @@ final class RulesTests: XCTestCase {
             let m = try projection.transform(Position(lon, lat))
             guard let i = locator.locateIndices(lon: lon, lat: lat, x: m.x, y: m.y) else { continue }
             let c = Int(random.unit() * Double(office.catalogue.categories.count))
-            var out: [UInt8] = [], scratch: [UInt8] = []
+            let out = ByteBuffer()
             // Half the points again, to read the segments back from the cache.
             if checked == 300 { random = SeededRandom(seed: 9) }
-            responsibility.appendCSV(c, i, reportedAt: reported.timeIntervalSince1970, to: &out, scratch: &scratch, cache: cache)
-            let fields = CSVFormat.fields(out.dropFirst())
+            responsibility.appendCSV(c, i, reportedAt: reported.timeIntervalSince1970, to: out, cache: cache)
+            let fields = CSVFormat.fields(Array(UnsafeBufferPointer(start: out.base, count: out.count)).dropFirst())
             let a = try XCTUnwrap(responsibility.assignment(c, i, reportedAt: reported))
             XCTAssertEqual(fields, [a.category, a.lead.joined(separator: ";"), a.support.joined(separator: ";"), a.rule, a.reason,
                                     office.calendar.format(try XCTUnwrap(a.dueAt))])

@@ -91,6 +91,27 @@ final class WorkCalendarTests: XCTestCase {
         XCTAssertNil(calendar.parse("2022-09-30T25:00"))
     }
 
+    /// The fixed shapes machines write are read at fixed places; the values are `date -d … +%s`.
+    func testParsingMachineTimes() throws {
+        XCTAssertEqual(calendar.parse("2022-09-07T22:07:21+08:00")?.timeIntervalSince1970, 1_662_559_641)
+        XCTAssertEqual(calendar.parse("2022-09-07 22:07:21")?.timeIntervalSince1970, 1_662_559_641)
+        XCTAssertEqual(calendar.parse("2022-09-07T14:07:21Z")?.timeIntervalSince1970, 1_662_559_641)
+        XCTAssertEqual(calendar.parse("2022-09-07T09:37:21-04:30")?.timeIntervalSince1970, 1_662_559_641)
+        XCTAssertEqual(calendar.parse("2024-02-29T00:00:00")?.timeIntervalSince1970, 1_709_136_000)
+        for bad in ["2023-02-29T00:00:00", "2022-04-31T10:00:00", "2022-13-01T10:00:00", "2022-09-07T24:00:00",
+                    "2022-09-07T10:60:00", "2022-09-07T10:00:60", "2022-09-07T10:00:00+15:00", "2022-09-07T10:00:00X",
+                    "2O22-09-07T10:00:00", "2022-09-0xT10:00:00", "2022-09-07T10:00:00+08-00"] {
+            XCTAssertNil(calendar.parse(bad), bad)
+        }
+    }
+
+    /// Formatting writes every digit of the local time: `TZ=Asia/Shanghai date -d @… +%FT%T%:z`.
+    func testFormattingTimes() {
+        XCTAssertEqual(calendar.format(Date(timeIntervalSince1970: 1_662_559_641)), "2022-09-07T22:07:21+08:00")
+        XCTAssertEqual(calendar.format(Date(timeIntervalSince1970: 1_704_038_399)), "2023-12-31T23:59:59+08:00")
+        XCTAssertEqual(calendar.format(Date(timeIntervalSince1970: 1_709_136_000.9)), "2024-02-29T00:00:00+08:00")
+    }
+
     func testBrokenCalendarGivesOneLineEach() throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("gridpin-calendar-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
