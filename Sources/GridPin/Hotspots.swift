@@ -28,7 +28,7 @@ public struct HotspotFeature: Sendable {
 }
 
 /// Hot spots of problems (DOMAIN.md §7): density clusters outlined as polygons, and Getis-Ord Gi*
-/// on square bins over the street; both as GeoJSON features with simplestyle styling.
+/// on square or hexagonal bins over the street; both as GeoJSON features with simplestyle styling.
 public struct Hotspots {
     let office: Office
     let toMetres: Projection
@@ -114,79 +114,23 @@ public struct Hotspots {
         PropertyColumn("title", .string), PropertyColumn("description", .string),
     ]
 
-    /// The square bins of `cell` metres, aligned to multiples of the cell in the street's metric
-    /// system, that meet the street (empty ones included), and each one's neighbours: the bins
-    /// whose centres lie within `band` metres, itself included.
-    struct Bins {
-        let cell: Double
-        let squares: [(c: Int, r: Int)]
-        let index: [Int: Int]
-        let stride: Int
-        let neighbours: [[Int]]
-
-        /// How many points fall in each bin.
-        func counts(_ points: [HotspotPoint]) -> [Double] {
-            var counts = [Double](repeating: 0, count: squares.count)
-            for p in points {
-                let c = Int((p.x / cell).rounded(.down)), r = Int((p.y / cell).rounded(.down))
-                if let k = index[r * stride + c] { counts[k] += 1 }
-            }
-            return counts
-        }
-
-        func square(_ k: Int) -> Geometry {
-            let (c, r) = squares[k]
-            let x0 = Double(c) * cell, y0 = Double(r) * cell, x1 = x0 + cell, y1 = y0 + cell
-            return .polygon([[Position(x0, y0), Position(x1, y0), Position(x1, y1), Position(x0, y1), Position(x0, y0)]])
-        }
-
-        func name(_ k: Int) -> String { "\(squares[k].c)_\(squares[k].r)" }
-    }
-
-    func bins(cell: Double, band: Double) throws -> Bins {
+    /// The bins of the street (`Bins`).
+    func bins(cell: Double, shape: BinShape, band: Double) throws -> Bins {
         let boundary = try office.street.area.geometry.map { try toMetres.transform($0) }
-        guard let env = boundary.envelope, let shape = PlanarPolygon(boundary) else {
-            return Bins(cell: cell, squares: [], index: [:], stride: 1, neighbours: [])
-        }
-        let c0 = Int((env.minX / cell).rounded(.down)), c1 = Int((env.maxX / cell).rounded(.up))
-        let r0 = Int((env.minY / cell).rounded(.down)), r1 = Int((env.maxY / cell).rounded(.up))
-        let stride = c1 + 2
-        var squares: [(c: Int, r: Int)] = []
-        var index: [Int: Int] = [:]
-        for r in r0..<r1 {
-            for c in c0..<c1 {
-                let x0 = Double(c) * cell, y0 = Double(r) * cell
-                let square = Geometry.polygon([[Position(x0, y0), Position(x0 + cell, y0), Position(x0 + cell, y0 + cell),
-                                                Position(x0, y0 + cell), Position(x0, y0)]])
-                // Inside for certain at its centre, or else ask GEOS.
-                if try shape.locate(x0 + cell / 2, y0 + cell / 2).isCovered || engine.intersects(square, boundary) {
-                    index[r * stride + c] = squares.count; squares.append((c, r))
-                }
-            }
-        }
-        let reach = Int((band / cell).rounded(.up))
-        let neighbours: [[Int]] = squares.map { b in
-            var list: [Int] = []
-            for dr in -reach...reach {
-                for dc in -reach...reach where Double(dr * dr + dc * dc) * cell * cell <= band * band {
-                    if let k = index[(b.r + dr) * stride + b.c + dc] { list.append(k) }
-                }
-            }
-            return list
-        }
-        return Bins(cell: cell, squares: squares, index: index, stride: stride, neighbours: neighbours)
+        return try Bins(cell: cell, shape: shape, band: band, boundary: boundary, engine: engine)
     }
 
-    /// Getis-Ord Gi* on the bins of `bins(cell:band:)`. Returns every bin, or with `all` false
+    /// Getis-Ord Gi* on the street's bins (`Bins`). Returns every bin, or with `all` false
     /// only the significant ones (|confidence| > 0, or the FDR decision when `fdr`).
-    public func gistar(_ points: [HotspotPoint], cell: Double, band: Double, fdr: Bool, all: Bool) throws -> [HotspotFeature] {
-        let bins = try self.bins(cell: cell, band: band)
+    public func gistar(_ points: [HotspotPoint], cell: Double, shape: BinShape = .square, band: Double, fdr: Bool,
+                       all: Bool) throws -> [HotspotFeature] {
+        let bins = try self.bins(cell: cell, shape: shape, band: band)
         let counts = bins.counts(points)
         let z = GetisOrd.zScores(counts, neighbours: bins.neighbours)
         let p = z.map(Significance.twoSided)
         let decided = Significance.benjaminiHochberg(p)
         var features: [HotspotFeature] = []
-        for k in bins.squares.indices {
+        for k in bins.cells.indices {
             let confidence = Significance.confidence(z: z[k], p: p[k])
             let significant = fdr ? decided[k] : confidence != 0
             guard all || significant else { continue }
@@ -194,7 +138,7 @@ public struct Hotspots {
             let colour = colours[confidence] ?? "#f7f7f7"
             let label = confidence > 0 ? "热点 hot spot" : confidence < 0 ? "冷点 cold spot" : "不显著 not significant"
             let level = [3: "99%", 2: "95%", 1: "90%"][abs(confidence)] ?? "—"
-            features.append(HotspotFeature(id: .string(bins.name(k)), geometry: try degrees(bins.square(k)), values: [
+            features.append(HotspotFeature(id: .string(bins.name(k)), geometry: try degrees(bins.polygon(k)), values: [
                 .string(bins.name(k)), .integer(Int(counts[k])), .number(z[k]), .number(p[k]), .integer(confidence), .bool(decided[k]),
                 .string(colour), .string(colour), .number(confidence == 0 ? 0.1 : 0.6),
                 .string("\(label) \(level)"), .string("count \(Int(counts[k])) 件, z = \(String(format: "%.2f", z[k])), p = \(String(format: "%.4f", p[k]))"),
@@ -219,7 +163,8 @@ public struct Hotspots {
     /// calendar month of the period, then each bin's emerging category (`EmergingCategory`) with a
     /// Mann-Kendall trend test on its z-series. Points without a report time are left out.
     /// Returns the bins with a pattern, or every bin with `all`.
-    public func emerging(_ points: [HotspotPoint], cell: Double, band: Double, step: Step, all: Bool) throws -> [HotspotFeature] {
+    public func emerging(_ points: [HotspotPoint], cell: Double, shape: BinShape = .square, band: Double, step: Step,
+                         all: Bool) throws -> [HotspotFeature] {
         let dated = points.filter { $0.reportedAt != nil }
         let calendar = office.calendar
         let days = dated.map { calendar.local(Date(timeIntervalSince1970: $0.reportedAt ?? 0)).day }
@@ -237,11 +182,11 @@ public struct Hotspots {
         let steps = stepOf(last) + 1
         var byStep = [[HotspotPoint]](repeating: [], count: steps)
         for (p, d) in zip(dated, days) { byStep[stepOf(d)].append(p) }
-        let bins = try self.bins(cell: cell, band: band)
+        let bins = try self.bins(cell: cell, shape: shape, band: band)
         let zs = byStep.map { GetisOrd.zScores(bins.counts($0), neighbours: bins.neighbours) }
         let total = bins.counts(dated)
         var features: [HotspotFeature] = []
-        for k in bins.squares.indices {
+        for k in bins.cells.indices {
             let z = zs.map { $0[k] }, p = z.map(Significance.twoSided)
             let category = EmergingCategory.classify(z: z, p: p)
             guard all || category != .noPattern else { continue }
@@ -249,7 +194,7 @@ public struct Hotspots {
             let hot = (0..<steps).filter { z[$0] > 0 && p[$0] <= 0.10 }.count, cold = (0..<steps).filter { z[$0] < 0 && p[$0] <= 0.10 }.count
             let isCold = category.rawValue.hasSuffix("cold")
             let colour = category == .noPattern ? "#f7f7f7" : isCold ? "#4393c3" : "#d6604d"
-            features.append(HotspotFeature(id: .string(bins.name(k)), geometry: try degrees(bins.square(k)), values: [
+            features.append(HotspotFeature(id: .string(bins.name(k)), geometry: try degrees(bins.polygon(k)), values: [
                 .string(bins.name(k)), .integer(Int(total[k])), .string(category.rawValue), .string(category.chinese), .integer(steps),
                 .integer(hot), .integer(cold), .number(trend.z), .number(trend.p), .string(colour), .string(colour),
                 .number(category == .noPattern ? 0.1 : 0.6), .string("\(category.chinese) \(category.rawValue.replacingOccurrences(of: "_", with: " "))"),

@@ -5,6 +5,7 @@ import GridLedger
 import GridPin
 
 extension Hotspots.Step: ExpressibleByArgument {}
+extension BinShape: ExpressibleByArgument {}
 
 struct HotspotsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -29,11 +30,12 @@ struct HotspotsCommand: ParsableCommand {
     @OptionGroup var street: StreetOptions
     @OptionGroup var ledger: LedgerOptions
     @OptionGroup var filters: CaseFilterOptions
-    @Option(help: "dbscan or gistar.") var method: Method
+    @Option(help: "dbscan, gistar or emerging.") var method: Method
     @Option(help: "DBSCAN: the neighbourhood radius in metres.") var eps: Double = 50
     @Option(help: "DBSCAN: points within eps (itself included) that make a core point.") var minPoints: Int = 5
     @Option(help: "DBSCAN: write id,cluster for every point (−1 for noise) to this CSV.") var labels: String?
-    @Option(help: "Gi*: the bin size in metres.") var cell: Double = 100
+    @Option(help: "Gi* and emerging: the bin size in metres (a square's side; the distance between hexagons' centres).") var cell: Double = 100
+    @Option(help: "Gi* and emerging: square or hex bins.") var shape: BinShape = .square
     @Option(help: "Gi*: neighbours are bins whose centres lie within this many metres (default 1.5 × cell).") var band: Double?
     @Flag(help: "Gi*: decide significance with the Benjamini–Hochberg false-discovery rate (5%).") var fdr = false
     @Flag(help: "Gi* and emerging: write every bin, not only the significant ones (or those with a pattern).") var all = false
@@ -87,13 +89,13 @@ struct HotspotsCommand: ParsableCommand {
             }
             printError("\(points.count) problems: \(features.count) clusters, \(assigned.filter { $0 < 0 }.count) noise → \(output)。\(features.count) 个热点聚类。")
         case .gistar:
-            let features = try hotspots.gistar(points, cell: cell, band: band ?? 1.5 * cell, fdr: fdr, all: all)
+            let features = try hotspots.gistar(points, cell: cell, shape: shape, band: band ?? 1.5 * cell, fdr: fdr, all: all)
             try write(features, Hotspots.binColumns, to: out)
-            printError("\(points.count) problems in \(cell) m bins: \(features.count) bins written → \(output)")
+            printError("\(points.count) problems in \(cell) m \(shape.rawValue) bins: \(features.count) bins written → \(output)")
         case .emerging:
-            let features = try hotspots.emerging(points, cell: cell, band: band ?? 1.5 * cell, step: step, all: all)
+            let features = try hotspots.emerging(points, cell: cell, shape: shape, band: band ?? 1.5 * cell, step: step, all: all)
             try write(features, Hotspots.emergingColumns, to: out)
-            printError("\(points.count) problems in \(cell) m bins by \(step.rawValue): \(features.count) bins written → \(output)")
+            printError("\(points.count) problems in \(cell) m \(shape.rawValue) bins by \(step.rawValue): \(features.count) bins written → \(output)")
         }
     }
 

@@ -53,6 +53,9 @@ final class HotspotsTests: XCTestCase {
         let significant = try Hotspots(office: office, metricEPSG: locator.metricEPSG).gistar(ps, cell: 100, band: 150, fdr: false, all: false)
         XCTAssertTrue(significant.contains { $0.values[0] == .string("5460_37970") })
         XCTAssertLessThan(significant.count, all.count)
+        // On hexagons too, every point is counted once.
+        let hexes = try Hotspots(office: office, metricEPSG: locator.metricEPSG).gistar(ps, cell: 100, shape: .hex, band: 150, fdr: false, all: true)
+        XCTAssertEqual(hexes.reduce(0) { if case .integer(let n) = $1.values[1] { $0 + n } else { $0 } }, ps.count)
     }
 
     /// The same layout in each of four weeks: the dense bin is a 99% hot spot every week with the
@@ -68,5 +71,62 @@ final class HotspotsTests: XCTestCase {
         XCTAssertEqual(dense.values[2], .string("persistent_hot"))
         XCTAssertEqual(dense.values[4], .integer(4))   // steps
         XCTAssertEqual(dense.values[5], .integer(4))   // hot in all four
+    }
+}
+
+final class BinsTests: XCTestCase {
+    /// Hexagons of 100 m: points placed by hand, and random points against the nearest centre
+    /// found by brute force over the lattice (a different method from cube rounding).
+    func testHexBinIsTheNearestCentre() {
+        XCTAssertTrue(Bins.bin(0, 0, cell: 100, shape: .hex) == (0, 0))
+        XCTAssertTrue(Bins.bin(49, 0, cell: 100, shape: .hex) == (0, 0))     // 49 m from (0, 0), 51 m from (100, 0)
+        XCTAssertTrue(Bins.bin(51, 0, cell: 100, shape: .hex) == (1, 0))
+        XCTAssertTrue(Bins.bin(150, 86.6, cell: 100, shape: .hex) == (1, 1)) // the centre of (1, 1): 100·(1 + ½), 100·√3/2
+        XCTAssertTrue(Bins.bin(50, 30, cell: 100, shape: .hex) == (0, 1))    // 56.6 m from (50, 86.6), 58.3 m from (0, 0)
+        XCTAssertTrue(Bins.bin(-50, -30, cell: 100, shape: .hex) == (0, -1)) // the mirror image
+        var random = SeededRandom(seed: 3)
+        for _ in 0..<2_000 {
+            let x = random.uniform(-1_000, 1_000), y = random.uniform(-1_000, 1_000)
+            var best = (c: 0, r: 0), bestD = Double.infinity
+            for r in -15...15 {
+                for c in -25...25 {
+                    let cx = 100 * (Double(c) + Double(r) / 2), cy = 100 * 3.0.squareRoot() / 2 * Double(r)
+                    let d = (cx - x) * (cx - x) + (cy - y) * (cy - y)
+                    if d < bestD { bestD = d; best = (c, r) }
+                }
+            }
+            XCTAssertTrue(Bins.bin(x, y, cell: 100, shape: .hex) == best, "(\(x), \(y))")
+        }
+        XCTAssertTrue(Bins.bin(-0.5, 199.9, cell: 100, shape: .square) == (-1, 1))
+    }
+
+    /// A hexagon of 100 m between centres has a circumradius of 100/√3 m and an area of
+    /// (3√3/2)·R² = 5000·√3 m²; its outline is counter-clockwise and closed.
+    func testHexOutline() throws {
+        guard case .polygon(let rings) = Bins.polygon(2, -1, cell: 100, shape: .hex) else { return XCTFail("not a polygon") }
+        let ring = rings[0]
+        XCTAssertEqual(ring.count, 7)
+        XCTAssertEqual(ring.first, ring.last)
+        var twiceArea = 0.0
+        for k in 0..<6 { twiceArea += ring[k].x * ring[k + 1].y - ring[k + 1].x * ring[k].y }
+        XCTAssertEqual(twiceArea / 2, 5_000 * 3.0.squareRoot(), accuracy: 1e-6)   // positive: counter-clockwise
+        // Centre of (2, −1): x = 100·(2 − ½) = 150, y = −86.6; the top corner is R above it.
+        XCTAssertEqual(ring[1].x, 150, accuracy: 1e-9)
+        XCTAssertEqual(ring[1].y, -100 * 3.0.squareRoot() / 2 + 100 / 3.0.squareRoot(), accuracy: 1e-9)
+    }
+
+    /// Over a 1 km square, hexagons of 100 m with the default band (150 m) have the bin and its
+    /// six neighbours inside; squares have the bin and its eight.
+    func testNeighbours() throws {
+        let square = Geometry.polygon([[Position(0, 0), Position(1_000, 0), Position(1_000, 1_000), Position(0, 1_000), Position(0, 0)]])
+        let hex = try Bins(cell: 100, shape: .hex, band: 150, boundary: square, engine: GeometryEngine())
+        let middle = try XCTUnwrap(hex.index[Bins.key(Bins.bin(500, 500, cell: 100, shape: .hex).c, Bins.bin(500, 500, cell: 100, shape: .hex).r)])
+        XCTAssertEqual(hex.neighbours[middle].count, 7)
+        // Every bin's neighbours are mutual.
+        for (k, list) in hex.neighbours.enumerated() { for j in list { XCTAssertTrue(hex.neighbours[j].contains(k)) } }
+        let squares = try Bins(cell: 100, shape: .square, band: 150, boundary: square, engine: GeometryEngine())
+        XCTAssertEqual(squares.cells.count, 100)   // [0, 1000) in tens, both ways
+        XCTAssertEqual(squares.neighbours[try XCTUnwrap(squares.index[Bins.key(5, 5)])].count, 9)
+        XCTAssertEqual(squares.neighbours[try XCTUnwrap(squares.index[Bins.key(0, 0)])].count, 4)
     }
 }
