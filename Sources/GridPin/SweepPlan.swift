@@ -34,7 +34,7 @@ public struct Tally: Sendable, Equatable {
 
 /// Where a stop is, in the names of the street's layers: the market and the compound that hold a
 /// third of its cases or more, its commonest road (and the next when that holds a third), and
-/// its commonest grid and community.
+/// its commonest grid with that grid's community.
 public struct SweepPlace: Sendable, Equatable {
     public var market: String?, compound: String?, roads: [String] = [], grid: String?, community: String?
 
@@ -163,11 +163,15 @@ public struct SweepPlanner {
         let markets = names(cases.map(\.market)) { c in street.markets.first { $0.code == c }?.name }
         let compounds = names(cases.map(\.compound)) { c in street.compounds.first { $0.code == c }?.name }
         let roads = names(cases.map(\.road)) { c in street.roads.first { $0.code == c }?.name }
+        // The commonest grid, and the community it is in.
+        let gridCode = Tally.of(cases.compactMap(\.point.grid)).first?.key
+        let grid = gridCode.flatMap { c in street.grids.first { $0.code == c } }
+        let communityCode = grid?.community ?? Tally.of(cases.compactMap(\.point.community)).first?.key
         return SweepPlace(
             market: markets.first.flatMap { Double($0.count) >= third ? $0.key : nil },
             compound: compounds.first.flatMap { Double($0.count) >= third ? $0.key : nil },
             roads: roads.enumerated().filter { $0.offset == 0 || ($0.offset == 1 && Double($0.element.count) >= third) }.map(\.element.key),
-            grid: names(cases.map(\.point.grid)) { c in street.grids.first { $0.code == c }?.name }.first?.key,
-            community: names(cases.map(\.point.community)) { c in street.communities.first { $0.code == c }?.name }.first?.key)
+            grid: grid?.name ?? gridCode,
+            community: communityCode.map { c in street.communities.first { $0.code == c }?.name ?? c })
     }
 }

@@ -112,6 +112,27 @@ final class SweepPlanTests: XCTestCase {
         XCTAssertEqual(SweepPlanner.days(stops, perDay: 10).map { $0.map(\.cluster) }, [[1, 2, 0, 3, 4]])
     }
 
+    /// A stop's place from the sample street's names: 东关农贸市场 (M01) holds 2 of 6 cases (a
+    /// third: named), 兴华苑 (XQ01) 1 (not named); roads by name: 兴华路 (R02-1, R02-2, R02-1) 3,
+    /// 环城路 (R01-1, R01-10) 2 (a third: named second), 东风路 1; grid 619901001002001 (西街社区第1网格)
+    /// 3 of 6 — its community (西街社区) is left out because the grid's name says it, and the
+    /// cases' own community codes (东关社区) give way to the grid's.
+    func testThePlaceNamesTheCommonestMarketRoadsAndGrid() throws {
+        let planner = try SweepPlanner(office: office, metricEPSG: locator.metricEPSG)
+        let grids: [String?] = ["619901001002001", "619901001002001", "619901001002001", "619901001001001", "619901001001001", nil]
+        let markets: [String?] = ["M01", "M01", "M02", nil, nil, nil]
+        let compounds: [String?] = ["XQ01", nil, nil, nil, nil, nil]
+        let roads: [String?] = ["R01-1", "R01-10", "R02-1", "R02-2", "R02-1", "R03-1"]
+        let cases = (0..<6).map { i in
+            SweepCase(point: HotspotPoint(id: "p\(i)", lon: 0, lat: 0, x: 0, y: 0, category: "9301", reportedAt: 0, open: true, lead: ["cmo"],
+                                          support: [], grid: grids[i], community: "619901001001"),
+                      dueAt: nil, closedAt: nil, compound: compounds[i], road: roads[i], market: markets[i])
+        }
+        let place = planner.place(cases)
+        XCTAssertEqual(place, SweepPlace(market: "东关农贸市场", compound: nil, roads: ["兴华路", "环城路"], grid: "西街社区第1网格", community: "西街社区"))
+        XCTAssertEqual(place.text, "东关农贸市场 · 兴华路 · 环城路 · 西街社区第1网格")
+    }
+
     /// The plan as GeoJSON: a route per day and a numbered point per stop, read back by GDAL's
     /// ogrinfo (Debian's gdal-bin) without a warning; and the Markdown hand-out.
     func testThePlanIsWrittenAsGeoJSONAndMarkdown() throws {
