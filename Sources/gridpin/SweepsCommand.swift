@@ -109,11 +109,12 @@ struct SweepsCommand: ParsableCommand {
             var rows = [["天-站 day-stop", "聚类 cluster", "地点 place", "案件 cases (未结 open)", "前\(r.weeks)周 before", "后\(r.weeks)周 after",
                          "每周 per week", "变化 change", "已销号 closed", "复发 rebound"]]
             for row in r.rows {
-                let v = r.values(row)
-                let change = v[14].double.map { String(format: "%+.0f%%", $0 * 100) } ?? "—"
+                let v = Dictionary(uniqueKeysWithValues: zip(SweepReview.keys, r.values(row)))
+                func text(_ key: String) -> String { v[key]?.text ?? "" }
+                let change = v["change"]?.double.map { String(format: "%+.0f%%", $0 * 100) } ?? "—"
                 rows.append(["\(row.day)-\(row.stop)", String(row.cluster), row.place, "\(row.count) (\(row.open))",
-                             "\(row.beforeTotal) [\(v[15].text)]", "\(row.afterTotal) [\(v[16].text)]",
-                             "\(v[12].text) → \(v[13].text)", change, String(row.closed), String(row.rebound)])
+                             "\(row.beforeTotal) [\(text("before_weekly"))]", "\(row.afterTotal) [\(text("after_weekly"))]",
+                             "\(text("before_per_week")) → \(text("after_per_week"))", change, String(row.closed), String(row.rebound)])
             }
             out.write("整治复盘 Sweep review \(date): 前后各 \(r.weeks) 周 weeks before and after; 复发 rebound = 销号后 \(r.reboundDays) 天内的新问题 new problems within \(r.reboundDays) days of a sign-off\n")
             out.write(TextTable.render(rows) + "\n\(r.rows.count) 个整治点 swept clusters\n")
