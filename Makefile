@@ -36,6 +36,8 @@ demo: build
 	$(BIN) hotspots --db $(OUT)/demo.sqlite --method dbscan --eps 25 --min-points 10 --category 9301,0504 -o $(OUT)/hotspots-markets.geojson
 	$(BIN) hotspots --db $(OUT)/demo.sqlite --method gistar --cell 100 --fdr -o $(OUT)/hotspots-gistar.geojson
 	$(BIN) hotspots --db $(OUT)/demo.sqlite --method emerging --cell 100 --step week -o $(OUT)/hotspots-emerging.geojson
+	$(BIN) sweeps --db $(OUT)/demo.sqlite --now 2022-09-30T18:00 --since 2022-09-01 --eps 30 --min-points 6 --per-day 3 -o $(OUT)/sweeps.geojson --plan $(OUT)/sweeps.md
+	$(BIN) sweeps --db $(OUT)/demo.sqlite --review 2022-09-01 --since 2022-08-01 --eps 30 --min-points 6 --weeks 4
 	@echo
 	@echo "Outputs in $(OUT)/: sample-located.csv and .geojson (20,000 random points joined to the street; the"
 	@echo "points outside it in sample-located.rejects.csv); intake/ (a July-September 2022 intake: grid reports and"
@@ -43,7 +45,8 @@ demo: build
 	@echo "ledger); circular.md (the lagging-units circular); cases.geojson (every case, styled, for geojson.io or QGIS);"
 	@echo "hotspots-markets.geojson (DBSCAN clusters of stall spillover and trading outside shops) and"
 	@echo "hotspots-gistar.geojson (Gi* hot and cold 100 m bins, Benjamini-Hochberg at 5%) and"
-	@echo "hotspots-emerging.geojson (how each bin's hot or cold spot changed week by week)."
+	@echo "hotspots-emerging.geojson (how each bin's hot or cold spot changed week by week); sweeps.geojson and"
+	@echo "sweeps.md (the joint sweep plan for the September clusters: routes, numbered stops and the hand-out)."
 
 test: deps
 	$(SWIFT) build --build-tests

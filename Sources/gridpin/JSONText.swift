@@ -22,14 +22,15 @@ enum JSONText {
         }
     }
 
-    /// Appends an object with its keys in the order given: one member a line, or all on one.
-    static func object(_ members: [(String, JSONValue)], multiline: Bool, to out: inout [UInt8]) {
+    /// Appends an object with its keys in the order given: one member a line, or all on one;
+    /// numbers with at most `decimals` decimals.
+    static func object(_ members: [(String, JSONValue)], multiline: Bool, decimals: Int = 2, to out: inout [UInt8]) {
         out += Array((multiline ? "{\n" : "{").utf8)
         for (i, (key, value)) in members.enumerated() {
             if multiline { out += Array("  ".utf8) }
             TextFormat.appendJSONString(key, to: &out)
             out += Array(": ".utf8)
-            append(value, to: &out)
+            append(value, decimals: decimals, to: &out)
             if i + 1 < members.count { out += Array((multiline ? ",\n" : ", ").utf8) } else if multiline { out.append(0x0A) }
         }
         out.append(UInt8(ascii: "}"))
