@@ -4,7 +4,7 @@ APT_PACKAGES = libgeos-dev libproj-dev proj-data libsqlite3-dev pkg-config
 BIN = .build/release/gridpin
 OUT = out
 
-.PHONY: demo test deps build bench clean
+.PHONY: demo test deps test-deps build bench clean
 
 # Installs the system libraries with apt-get when pkg-config cannot find them.
 deps:
@@ -12,6 +12,14 @@ deps:
 		echo "installing $(APT_PACKAGES) …"; \
 		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $(APT_PACKAGES) >/dev/null; \
+	fi
+
+# The tests also read gridpin's GeoJSON back with GDAL's ogrinfo (gdal-bin).
+test-deps: deps
+	@if ! [ -x /usr/bin/ogrinfo ]; then \
+		echo "installing gdal-bin …"; \
+		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq gdal-bin >/dev/null; \
 	fi
 
 build: deps
@@ -48,7 +56,7 @@ demo: build
 	@echo "hotspots-emerging.geojson (how each bin's hot or cold spot changed week by week); sweeps.geojson and"
 	@echo "sweeps.md (the joint sweep plan for the September clusters: routes, numbered stops and the hand-out)."
 
-test: deps
+test: test-deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build --disable-swift-testing
 

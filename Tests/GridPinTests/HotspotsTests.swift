@@ -74,6 +74,30 @@ final class HotspotsTests: XCTestCase {
     }
 }
 
+extension HotspotsTests {
+    /// Clusters, square and hexagonal Gi* bins and emerging bins, written as `gridpin hotspots`
+    /// writes them, open in GDAL without a warning and wind as RFC 7946 asks.
+    func testHotSpotGeoJSONOpensInGDAL() throws {
+        let street = try Bundled.street()
+        let office = try Office.load(street: street, resources: Bundled.resources)
+        let locator = try Locator(street: street)
+        let ps = try points(try locator.makeProjection())
+        let hotspots = try Hotspots(office: office, metricEPSG: locator.metricEPSG)
+        func rows(_ fs: [HotspotFeature]) -> [(id: FeatureID, geometry: Geometry, values: [JSONValue])] { fs.map { ($0.id, $0.geometry, $0.values) } }
+        let clusters = try GDALCheck.check(rows(try hotspots.clusters(ps, eps: 10, minPoints: 5).0), columns: Hotspots.clusterColumns)
+        XCTAssertTrue(clusters.contains("Geometry: Polygon"), clusters)
+        XCTAssertTrue(clusters.contains("dominant_category: String"), clusters)
+        for shape in BinShape.allCases {
+            let bins = try GDALCheck.check(rows(try hotspots.gistar(ps, cell: 100, shape: shape, band: 150, fdr: true, all: true)),
+                                           columns: Hotspots.binColumns)
+            XCTAssertTrue(bins.contains("z: Real"), bins)
+            let weekly = ps.enumerated().map { k, p in var q = p; q.reportedAt = (p.reportedAt ?? 0) + Double(k % 4) * 7 * 86_400; return q }
+            _ = try GDALCheck.check(rows(try hotspots.emerging(weekly, cell: 100, shape: shape, band: 150, step: .week, all: true)),
+                                    columns: Hotspots.emergingColumns)
+        }
+    }
+}
+
 final class BinsTests: XCTestCase {
     /// Hexagons of 100 m: points placed by hand, and random points against the nearest centre
     /// found by brute force over the lattice (a different method from cube rounding).

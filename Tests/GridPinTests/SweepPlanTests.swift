@@ -154,26 +154,7 @@ final class SweepPlanTests: XCTestCase {
         XCTAssertTrue(md.contains("## 第2天 · Day 2 — 2 站 stops, 路线 route 200 m"), md)
         XCTAssertTrue(md.contains("6 个聚类 clusters → 4 站 stops (1 个单位不足 too few units, 1 个无未结 nothing open)"), md)
 
-        let ogrinfo = "/usr/bin/ogrinfo"
-        guard FileManager.default.isExecutableFile(atPath: ogrinfo) else { throw XCTSkip("ogrinfo (gdal-bin) is not installed") }
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("sweeps-\(UUID().uuidString).geojson").path
-        defer { try? FileManager.default.removeItem(atPath: path) }
-        let out = try TextOutput(path: path)
-        let writer = GeoJSONWriter(output: out, columns: SweepPlan.columns, layout: .collection)
-        for f in features { try writer.write(id: f.id, geometry: f.geometry, values: f.values) }
-        try writer.finish()
-        try out.close()
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: ogrinfo)
-        process.arguments = ["-ro", "-al", "-so", path]
-        let stdout = Pipe(), stderr = Pipe()
-        process.standardOutput = stdout; process.standardError = stderr
-        try process.run()
-        let text = String(decoding: stdout.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        let warnings = String(decoding: stderr.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        XCTAssertEqual(process.terminationStatus, 0)
-        XCTAssertEqual(warnings, "")
+        let text = try GDALCheck.check(features.map { ($0.id, $0.geometry, $0.values) }, columns: SweepPlan.columns)
         XCTAssertTrue(text.contains("Feature Count: 6"), text)
         XCTAssertTrue(text.contains("marker-symbol: String"), text)
         XCTAssertTrue(text.contains("length_m: Real"), text)
