@@ -4,7 +4,7 @@ APT_PACKAGES = libgeos-dev libproj-dev proj-data libsqlite3-dev pkg-config
 BIN = .build/release/gridpin
 OUT = out
 
-.PHONY: demo test deps build bench clean
+.PHONY: demo test deps build bench map-check clean
 
 # Installs the system libraries with apt-get when pkg-config cannot find them.
 deps:
@@ -36,6 +36,7 @@ demo: build
 	$(BIN) hotspots --db $(OUT)/demo.sqlite --method dbscan --eps 25 --min-points 10 --category 9301,0504 -o $(OUT)/hotspots-markets.geojson
 	$(BIN) hotspots --db $(OUT)/demo.sqlite --method gistar --cell 100 --fdr -o $(OUT)/hotspots-gistar.geojson
 	$(BIN) hotspots --db $(OUT)/demo.sqlite --method emerging --cell 100 --step week -o $(OUT)/hotspots-emerging.geojson
+	$(BIN) map --db $(OUT)/demo.sqlite --now 2022-09-30T18:00 --hotspots -o $(OUT)/map.html
 	@echo
 	@echo "Outputs in $(OUT)/: sample-located.csv and .geojson (20,000 random points joined to the street; the"
 	@echo "points outside it in sample-located.rejects.csv); intake/ (a July-September 2022 intake: grid reports and"
@@ -43,7 +44,8 @@ demo: build
 	@echo "ledger); circular.md (the lagging-units circular); cases.geojson (every case, styled, for geojson.io or QGIS);"
 	@echo "hotspots-markets.geojson (DBSCAN clusters of stall spillover and trading outside shops) and"
 	@echo "hotspots-gistar.geojson (Gi* hot and cold 100 m bins, Benjamini-Hochberg at 5%) and"
-	@echo "hotspots-emerging.geojson (how each bin's hot or cold spot changed week by week)."
+	@echo "hotspots-emerging.geojson (how each bin's hot or cold spot changed week by week); map.html (the street,"
+	@echo "its cases and hot spots on one page that opens in any browser, with no network)."
 
 test: deps
 	$(SWIFT) build --build-tests
@@ -52,6 +54,16 @@ test: deps
 bench: build
 	bash bench/join
 	bash bench/import
+
+# Opens gridpin map's pages in headless Chromium (installed with apt-get when missing, with a CJK font
+# for the screenshots): checks what they draw and times the page of a 100,000-case city.
+map-check: build
+	@if ! command -v chromium >/dev/null 2>&1 || ! fc-list :lang=zh 2>/dev/null | grep -q .; then \
+		echo "installing chromium fonts-wqy-microhei …"; \
+		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium fonts-wqy-microhei >/dev/null; \
+	fi
+	bash bench/map
 
 clean:
 	rm -rf .build $(OUT)

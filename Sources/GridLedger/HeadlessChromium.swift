@@ -3,7 +3,7 @@ import Foundation
 /// Chromium run headless on a local page: a screenshot (`--screenshot`) or the page as it stands
 /// after loading (`--dump-dom`), with the browser's log (console messages included).
 ///
-/// Found as `GRIDPIN_CHROMIUM`, else the first of `chromium`, `chromium-browser`, `google-chrome`,
+/// Found as `GRIDPIN_CHROMIUM` (when it is an executable), else the first of `chromium`, `chromium-browser`, `google-chrome`,
 /// `google-chrome-stable` on `PATH`. Each run has a fresh profile folder, removed afterwards.
 public struct HeadlessChromium: Sendable {
     public let executable: String
@@ -16,7 +16,9 @@ public struct HeadlessChromium: Sendable {
 
     /// The browser to use, or `nil` when none is installed.
     public static func find(environment: [String: String] = ProcessInfo.processInfo.environment) -> HeadlessChromium? {
-        if let given = environment["GRIDPIN_CHROMIUM"], !given.isEmpty { return HeadlessChromium(executable: given) }
+        if let given = environment["GRIDPIN_CHROMIUM"], !given.isEmpty {
+            return FileManager.default.isExecutableFile(atPath: given) ? HeadlessChromium(executable: given) : nil
+        }
         let folders = (environment["PATH"] ?? "/usr/bin:/bin").split(separator: ":").map(String.init)
         for name in names {
             for folder in folders where FileManager.default.isExecutableFile(atPath: folder + "/" + name) {
