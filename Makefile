@@ -4,7 +4,7 @@ APT_PACKAGES = libgeos-dev libproj-dev proj-data libsqlite3-dev pkg-config
 BIN = .build/release/gridpin
 OUT = out
 
-.PHONY: demo test deps test-deps build bench clean
+.PHONY: demo test deps test-deps build bench map-check clean
 
 # Installs the system libraries with apt-get when pkg-config cannot find them.
 deps:
@@ -46,6 +46,7 @@ demo: build
 	$(BIN) hotspots --db $(OUT)/demo.sqlite --method emerging --cell 100 --step week -o $(OUT)/hotspots-emerging.geojson
 	$(BIN) sweeps --db $(OUT)/demo.sqlite --now 2022-09-30T18:00 --since 2022-09-01 --eps 30 --min-points 6 --per-day 3 -o $(OUT)/sweeps.geojson --plan $(OUT)/sweeps.md
 	$(BIN) sweeps --db $(OUT)/demo.sqlite --review 2022-09-01 --since 2022-08-01 --eps 30 --min-points 6 --weeks 4
+	$(BIN) map --db $(OUT)/demo.sqlite --now 2022-09-30T18:00 --hotspots --sweeps $(OUT)/sweeps.geojson -o $(OUT)/map.html
 	@echo
 	@echo "Outputs in $(OUT)/: sample-located.csv and .geojson (20,000 random points joined to the street; the"
 	@echo "points outside it in sample-located.rejects.csv); intake/ (a July-September 2022 intake: grid reports and"
@@ -54,7 +55,8 @@ demo: build
 	@echo "hotspots-markets.geojson (DBSCAN clusters of stall spillover and trading outside shops) and"
 	@echo "hotspots-gistar.geojson (Gi* hot and cold 100 m bins, Benjamini-Hochberg at 5%) and"
 	@echo "hotspots-emerging.geojson (how each bin's hot or cold spot changed week by week); sweeps.geojson and"
-	@echo "sweeps.md (the joint sweep plan for the September clusters: routes, numbered stops and the hand-out)."
+	@echo "sweeps.md (the joint sweep plan for the September clusters: routes, numbered stops and the hand-out);"
+	@echo "map.html (the street, its cases, hot spots and sweep routes on one page that opens in any browser, offline)."
 
 test: test-deps
 	$(SWIFT) build --build-tests
@@ -63,6 +65,16 @@ test: test-deps
 bench: build
 	bash bench/join
 	bash bench/import
+
+# Opens gridpin map's pages in headless Chromium (installed with apt-get when missing, with a CJK font
+# for the screenshots): checks what they draw and times the page of a 100,000-case city.
+map-check: build
+	@if ! command -v chromium >/dev/null 2>&1 || ! fc-list :lang=zh 2>/dev/null | grep -q .; then \
+		echo "installing chromium fonts-wqy-microhei …"; \
+		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium fonts-wqy-microhei >/dev/null; \
+	fi
+	bash bench/map
 
 clean:
 	rm -rf .build $(OUT)

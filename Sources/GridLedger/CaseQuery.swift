@@ -46,6 +46,14 @@ public struct CaseFilter: Sendable {
     }
 }
 
+extension HotspotPoint {
+    /// A ledger case as the hot-spot methods see it.
+    public init(_ c: CaseRecord) {
+        self.init(id: c.number, lon: c.lon, lat: c.lat, x: c.xM, y: c.yM, category: c.category, reportedAt: c.reportedAt,
+                  open: c.status.isOpen, lead: c.leadUnits, support: c.supportUnits, grid: c.grid, community: c.community)
+    }
+}
+
 extension Ledger {
     /// The cases that pass the filter, oldest first. Time conditions are applied in SQL, the rest
     /// in memory.

@@ -70,10 +70,7 @@ struct HotspotsCommand: ParsableCommand {
             }
             if rejected > 0 { printError("\(rejected) rows of \(input) could not be located or assigned and were left out (gridpin import --skip-bad lists why)") }
         } else {
-            points = try ledger.open().cases(filter, now: now, catalogue: office.catalogue).map { c in
-                HotspotPoint(id: c.number, lon: c.lon, lat: c.lat, x: c.xM, y: c.yM, category: c.category, reportedAt: c.reportedAt,
-                             open: c.status.isOpen, lead: c.leadUnits, support: c.supportUnits, grid: c.grid, community: c.community)
-            }
+            points = try ledger.open().cases(filter, now: now, catalogue: office.catalogue).map(HotspotPoint.init)
         }
         let hotspots = try Hotspots(office: office, metricEPSG: locator.metricEPSG)
         let out = try TextOutput(path: output)
