@@ -51,7 +51,10 @@ extension Ledger {
     /// oldest first; `outcomes` hears each chunk's outcomes in the chunk's order.
     public func fileChunks(streetCode: String, calendar: WorkCalendar, catalogue: Catalogue, merge: MergePolicy = MergePolicy(),
                            by: String, at now: Double, next: () throws -> [Triaged]?, outcomes: ([FileOutcome]) -> Void) throws {
-        try db.write { db in
+        func fileAll(_ db: Database) throws {
+            // A page cache large enough for a big import's indexes (256 MiB at most; SQLite's
+            // default is 2 MiB).
+            try db.execute(sql: "PRAGMA cache_size = -262144")
             var filer = try Filer(db: db, streetCode: streetCode, calendar: calendar, catalogue: catalogue, merge: merge)
             while let items = try next() {
                 var result = [FileOutcome?](repeating: nil, count: items.count)
@@ -60,6 +63,15 @@ extension Ledger {
                 try filer.flushCounts()
                 outcomes(result.compactMap { $0 })
             }
+        }
+        try db.writeWithoutTransaction { db in
+            // Foreign keys are not checked a row: the filer links reports and references only to
+            // cases it has just read or written in this transaction. They are turned back on
+            // however the transaction ends.
+            try db.execute(sql: "PRAGMA foreign_keys = OFF")
+            let filed = Result { try db.inTransaction { try fileAll(db); return .commit } }
+            try db.execute(sql: "PRAGMA foreign_keys = ON")
+            try filed.get()
         }
     }
 }

@@ -31,10 +31,11 @@ struct RawStatement {
 
     func bind(_ i: Int32, _ v: Int64) { sqlite3_bind_int64(handle, i, v) }
 
-    /// Runs the statement to its end and resets it for the next row.
+    /// Runs the statement to its end and resets it for the next row. Bindings are kept: every
+    /// caller binds every parameter before each run (nil as NULL).
     func run() throws {
         let code = sqlite3_step(handle)
-        defer { sqlite3_reset(handle); sqlite3_clear_bindings(handle) }
+        defer { sqlite3_reset(handle) }
         guard code == SQLITE_DONE || code == SQLITE_ROW else {
             throw DatabaseError(resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(db.sqliteConnection)),
                                 sql: statement.sql)
@@ -43,7 +44,7 @@ struct RawStatement {
 
     /// Runs a query and returns the first column of its first row as text.
     func text() throws -> String? {
-        defer { sqlite3_reset(handle); sqlite3_clear_bindings(handle) }
+        defer { sqlite3_reset(handle) }
         let code = sqlite3_step(handle)
         if code == SQLITE_DONE { return nil }
         guard code == SQLITE_ROW else {
