@@ -312,18 +312,18 @@ public struct UnitList: Sendable {
     private var storage: (Int32, Int32, Int32, Int32, Int32, Int32, Int32, Int32) = (0, 0, 0, 0, 0, 0, 0, 0)
     public private(set) var count = 0
 
-    public subscript(k: Int) -> Int32 {
+    @inline(__always) public subscript(k: Int) -> Int32 {
         withUnsafeBytes(of: storage) { $0.load(fromByteOffset: k * 4, as: Int32.self) }
     }
 
     /// Adds a unit (rules name at most eight, checked when they load).
-    mutating func append(_ u: Int32) {
+    @inline(__always) mutating func append(_ u: Int32) {
         guard count < 8 else { return }
         withUnsafeMutableBytes(of: &storage) { $0.storeBytes(of: u, toByteOffset: count * 4, as: Int32.self) }
         count += 1
     }
 
-    func contains(_ u: Int32) -> Bool {
+    @inline(__always) func contains(_ u: Int32) -> Bool {
         for k in 0..<count where self[k] == u { return true }
         return false
     }
