@@ -167,10 +167,20 @@ public struct CSVBlock: Sendable {
     @inline(__always)
     public func forEachRecord(xColumn: Int, yColumn: Int, scratch: inout [UInt8],
                               _ body: (UnsafePointer<UInt8>, Int, Int, Int, Int, Double, Double) -> Void) {
+        forEachRecord(xColumn: xColumn, yColumn: yColumn, spanColumns: (-1, -1), scratch: &scratch) { p, s, e, line, fields, x, y, _ in
+            body(p, s, e, line, fields, x, y)
+        }
+    }
+
+    /// `forEachRecord(xColumn:yColumn:scratch:_:)`, also giving where fields `spanColumns` lie
+    /// in plain lines, found in the same pass.
+    @inline(__always)
+    public func forEachRecord(xColumn: Int, yColumn: Int, spanColumns: (Int, Int), scratch: inout [UInt8],
+                              _ body: (UnsafePointer<UInt8>, Int, Int, Int, Int, Double, Double, FieldSpans) -> Void) {
         if records != nil {
             forEachRecord { p, s, e, line in
                 let (fields, x, y) = CSVFormat.coordinates(p, s, e, xColumn: xColumn, yColumn: yColumn, scratch: &scratch)
-                body(p, s, e, line, fields, x, y)
+                body(p, s, e, line, fields, x, y, FieldSpans(known: false))
             }
             return
         }
@@ -182,16 +192,19 @@ public struct CSVBlock: Sendable {
                 let start = i
                 var field = 0, fieldStart = i
                 var x = Double.nan, y = Double.nan
+                var spans = FieldSpans(known: true)
                 while true {
                     i = CSVFormat.commaOrLineFeed(p, i, n)
                     if field == xColumn { x = CSVFormat.parseDouble(p, fieldStart, i, readable: n) ?? .nan }
                     else if field == yColumn { y = CSVFormat.parseDouble(p, fieldStart, i, readable: n) ?? .nan }
+                    else if field == spanColumns.0 { spans.first = (fieldStart, i) }
+                    else if field == spanColumns.1 { spans.second = (fieldStart, i) }
                     field += 1
                     if i >= n || p[i] == 0x0A { break }
                     i += 1
                     fieldStart = i
                 }
-                if i > start { body(p, start, i, line, field, x, y) }   // an empty line is no record
+                if i > start { body(p, start, i, line, field, x, y, spans) }   // an empty line is no record
                 line += 1
                 i += 1
             }
@@ -478,4 +491,13 @@ public struct InputError: Error, CustomStringConvertible, Sendable {
     public let message: String
     public init(source: String, message: String) { self.source = source; self.message = message }
     public var description: String { "\(source): \(message)" }
+}
+
+/// Where two fields of a plain CSV line lie, `nil` for a field the line lacks; `known` is false
+/// for records that needed unquoting (their fields must be read one by one).
+public struct FieldSpans: Sendable {
+    public var known: Bool
+    public var first: (Int, Int)?, second: (Int, Int)?
+
+    public init(known: Bool) { self.known = known }
 }

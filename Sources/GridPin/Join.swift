@@ -337,10 +337,11 @@ final class JoinWorker: @unchecked Sendable {
             // A CSV piece comes with its layout.
             let layout = context.layout!
             let categories = context.categories
-            block.forEachRecord(xColumn: layout.xColumn, yColumn: layout.yColumn, scratch: &scratch) { p, s, e, line, fields, x, y in
+            block.forEachRecord(xColumn: layout.xColumn, yColumn: layout.yColumn, spanColumns: categories?.spanColumns ?? (-1, -1),
+                                scratch: &scratch) { p, s, e, line, fields, x, y, spans in
                 var row = Row(start: s, end: e, line: line, x: x, y: y, problem: note(layout.problem(fields: fields, x: x, y: y)))
                 if let categories, row.problem < 0 {
-                    let (c, t, problem) = categories.read(p, s, e, scratch: &fieldScratch)
+                    let (c, t, problem) = categories.read(p, s, e, spans: spans, scratch: &fieldScratch)
                     row.category = c; row.reported = t; row.problem = note(problem)
                 }
                 add(row)

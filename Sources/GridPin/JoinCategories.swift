@@ -75,6 +75,23 @@ public final class JoinCategories: Sendable {
         return (c, t, nil)
     }
 
+    /// The columns whose places `CSVBlock.forEachRecord` should give `read`.
+    var spanColumns: (Int, Int) { (categoryColumn, reportedColumn ?? -1) }
+
+    /// `read` on a raw CSV record `p[s..<e]` whose category and report-time fields lie at
+    /// `spans` (from `spanColumns`), when known.
+    @inline(__always)
+    func read(_ p: UnsafePointer<UInt8>, _ s: Int, _ e: Int, spans: FieldSpans, scratch: inout [UInt8]) -> (Int32, Double, String?) {
+        guard spans.known else { return read(p, s, e, scratch: &scratch) }
+        @inline(__always) func bytes(_ span: (Int, Int)) -> UnsafeBufferPointer<UInt8> {
+            var (a, b) = span
+            while a < b && p[a] == 0x20 { a += 1 }
+            while b > a && p[b - 1] == 0x20 { b -= 1 }
+            return UnsafeBufferPointer(start: p + a, count: b - a)
+        }
+        return read(category: bytes(spans.first ?? (e, e)), reported: spans.second.map(bytes))
+    }
+
     /// `read` on a raw CSV record `p[s..<e]`; `scratch` holds quoted fields' unquoted bytes.
     func read(_ p: UnsafePointer<UInt8>, _ s: Int, _ e: Int, scratch: inout [UInt8]) -> (Int32, Double, String?) {
         // Unquoted fields, the common case, are read in place.
