@@ -26,15 +26,21 @@ public struct StreetCheck {
     /// Every problem of a street folder, then of the office data (catalogue, rules, calendar)
     /// read against it; one readable line each.
     public static func problems(in folder: URL, resources: URL? = nil) -> [String] {
+        check(folder, resources: resources).problems
+    }
+
+    /// `problems(in:resources:)`, with the street as loaded (nil when it does not load), so that
+    /// a caller need not read a large folder twice.
+    public static func check(_ folder: URL, resources: URL? = nil) -> (street: Street?, problems: [String]) {
         let street: Street
-        do { street = try Street.load(from: folder, resources: resources) } catch { return ["\(error)"] }
+        do { street = try Street.load(from: folder, resources: resources) } catch { return (nil, ["\(error)"]) }
         var problems: [String]
         do { problems = try StreetCheck(street: street).problems(street) } catch { problems = ["\(error)"] }
-        guard let resources else { return problems }
+        guard let resources else { return (street, problems) }
         do { _ = try Office.load(street: street, resources: resources) }
         catch let error as RulesError { problems += error.lines }
         catch { problems.append("\(error)") }
-        return problems
+        return (street, problems)
     }
 
     func metres(_ g: Geometry) throws -> Geometry { try g.map { try toMetres.transform($0) } }
