@@ -146,13 +146,13 @@ struct CityLayout: Sendable {
         }
     }
 
-    /// The closed, counter-clockwise ring of lattice vertices around a block.
-    func ring(_ b: CellBlock) -> [Position] {
-        var ring: [Position] = []
-        for i in b.i0..<b.i1 { ring.append(position(i, b.j0)) }
-        for j in b.j0..<b.j1 { ring.append(position(b.i1, j)) }
-        for i in stride(from: b.i1, to: b.i0, by: -1) { ring.append(position(i, b.j1)) }
-        for j in stride(from: b.j1, to: b.j0, by: -1) { ring.append(position(b.i0, j)) }
+    /// The closed, counter-clockwise ring of lattice vertices (their indices) around a block.
+    func ring(_ b: CellBlock) -> [Int] {
+        var ring: [Int] = []
+        for i in b.i0..<b.i1 { ring.append(vertex(i, b.j0)) }
+        for j in b.j0..<b.j1 { ring.append(vertex(b.i1, j)) }
+        for i in stride(from: b.i1, to: b.i0, by: -1) { ring.append(vertex(i, b.j1)) }
+        for j in stride(from: b.j1, to: b.j0, by: -1) { ring.append(vertex(b.i0, j)) }
         ring.append(ring[0])
         return ring
     }
