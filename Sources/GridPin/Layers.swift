@@ -8,7 +8,8 @@ public protocol LayerFeature: Sendable {
     var geometry: Geometry { get }
 }
 
-/// The street itself (街道): its boundary and 9-digit code (6 county + 3 street).
+/// The street itself (街道): its boundary and 9-digit code (6 county + 3 street); or, for a folder
+/// that covers several streets, the county or city they tile, with its 6-digit county code.
 public struct StreetArea: LayerFeature {
     public let code: String, name: String, nameEn: String
     public let geometry: Geometry

@@ -89,7 +89,8 @@ public final class Locator: Sendable {
         let inDegrees = [polygons(street.grids), polygons(street.communities), polygons(street.compounds), polygons(street.markets),
                          polygons(street.sites), polygons(street.schools), polygons(street.venues)]
         degreeCells = Self.buildDegreeCells([[boundary], inDegrees[0], inDegrees[1], inDegrees[2], inDegrees[3],
-                                             inDegrees[4], inDegrees[6]], over: env)
+                                             inDegrees[4], inDegrees[6]], over: env,
+                                            cells: Self.degreeCellCount(grids: street.grids.count))
         marketLimits = street.markets.map(\.surroundingsM)
         schoolLimits = street.schools.map(\.radiusM)
         maxMarketM = marketLimits.max() ?? 0
@@ -124,7 +125,7 @@ public final class Locator: Sendable {
         }
         metreCells = Self.buildMetreCells(segments: segments, markets: markets.metres, marketLimits: marketLimits,
                                           schools: schools.metres, schoolLimits: schoolLimits, grids: grids.metres,
-                                          over: metricEnvelope.expanded(by: 10))
+                                          over: metricEnvelope.expanded(by: 10), cells: Self.metreCellCount(grids: street.grids.count))
     }
 
     /// A projection from WGS 84 to the metric zone, for one thread's batch of points.
@@ -465,8 +466,8 @@ struct CellAnswers: Sendable {
 extension Locator {
     /// The containment layers in degrees, in record order: the street, grids, communities,
     /// compounds, markets, sites, venues.
-    static func buildDegreeCells(_ layers: [[PlanarPolygon]], over envelope: Envelope) -> CellAnswers {
-        let grid = CellGrid(covering: envelope, cells: degreeCellCount, slack: 1e-8)
+    static func buildDegreeCells(_ layers: [[PlanarPolygon]], over envelope: Envelope, cells: Int = degreeCellCount(grids: 0)) -> CellAnswers {
+        let grid = CellGrid(covering: envelope, cells: cells, slack: 1e-8)
         // The lowest index whose polygon covers the whole cell, per layer; and the cells that
         // some edge of a polygon meets, whose answer needs an exact test.
         var sure = [[Int32]](repeating: [Int32](repeating: -1, count: grid.count), count: layers.count)
@@ -512,8 +513,8 @@ extension Locator {
     /// candidate sure to be within its own (near boundary wants any grid but the point's own).
     static func buildMetreCells(segments: [Double], markets: [PlanarPolygon], marketLimits: [Double],
                                 schools: [PlanarPolygon], schoolLimits: [Double], grids: [PlanarPolygon],
-                                over envelope: Envelope) -> CellAnswers {
-        let grid = CellGrid(covering: envelope, cells: metreCellCount, slack: 1e-3)
+                                over envelope: Envelope, cells: Int = metreCellCount(grids: 0)) -> CellAnswers {
+        let grid = CellGrid(covering: envelope, cells: cells, slack: 1e-3)
         var entries = CellEntries(cells: grid.count)
         for s in 0..<(segments.count / 4) {
             grid.segmentBounds(segments[4 * s], segments[4 * s + 1], segments[4 * s + 2], segments[4 * s + 3], within: roadSearchM) { c, r, lower, upper in
@@ -552,10 +553,12 @@ extension Locator {
         return CellAnswers(grid: grid, offsets: builder.offsets, pool: builder.pool)
     }
 
-    /// About how many cells the grid in degrees has.
-    static let degreeCellCount = 1 << 16
-    /// About how many cells the grid in metres has.
-    static let metreCellCount = 1 << 14
+    /// About how many cells the grid in degrees has: 2^16, or 16 a grid over a city, so that
+    /// cells stay well inside grids and most points need no exact test.
+    static func degreeCellCount(grids: Int) -> Int { max(1 << 16, 16 * grids) }
+    /// About how many cells the grid in metres has: 2^14, or 4 a grid over a city, so that a
+    /// cell's list of nearby road segments stays short.
+    static func metreCellCount(grids: Int) -> Int { max(1 << 14, 4 * grids) }
 }
 
 /// Entries (cell, layer, item, distance bounds) gathered layer by layer, then grouped by cell.

@@ -8,9 +8,18 @@ import GridGeo
 /// `venues.geojson` (WGS 84, RFC 7946), and may hold its own `units.csv` (else the resources
 /// folder's is used). Features of each layer are kept sorted by code, so "the lowest code wins"
 /// is "the first index wins".
+///
+/// A folder may cover several streets (a district or a whole city, as `gridpin synth city`
+/// writes): then `boundary.geojson` is the whole area with a 6-digit county code and
+/// `streets.geojson` lists its streets, each with its 9-digit code; a community belongs to the
+/// street its code starts with. Nothing but `check` reads the streets: a point's street is the
+/// first 9 digits of its community's code.
 public struct Street: Sendable {
     public let folder: URL
+    /// The area the folder covers: one street, or (with `streets`) the county or city they tile.
     public let area: StreetArea
+    /// The streets of a folder that covers several (`streets.geojson`), else empty.
+    public let streets: [StreetArea]
     public let communities: [Community]
     public let grids: [Grid]
     public let compounds: [Compound]
@@ -27,13 +36,17 @@ public struct Street: Sendable {
         case boundary = "boundary.geojson", communities = "communities.geojson", grids = "grids.geojson"
         case compounds = "compounds.geojson", roads = "roads.geojson", markets = "markets.geojson"
         case sites = "sites.geojson", schools = "schools.geojson", venues = "venues.geojson"
-        case units = "units.csv"
+        case units = "units.csv", streets = "streets.geojson"
+
+        /// Whether a street folder may leave the file out.
+        var isOptional: Bool { self == .units || self == .streets }
     }
 
     public init(area: StreetArea, communities: [Community], grids: [Grid], compounds: [Compound],
                 roads: [RoadSection], markets: [Market], sites: [Site], schools: [School],
-                venues: [Venue], units: [Unit], folder: URL, repairs: [String] = []) {
+                venues: [Venue], units: [Unit], folder: URL, repairs: [String] = [], streets: [StreetArea] = []) {
         self.area = area
+        self.streets = streets.sorted { $0.code < $1.code }
         self.communities = communities.sorted { $0.code < $1.code }
         self.grids = grids.sorted { $0.code < $1.code }
         self.compounds = compounds.sorted { $0.code < $1.code }
@@ -57,6 +70,13 @@ public struct Street: Sendable {
         }
         guard area.count == 1, let street = area.first else {
             throw InputError(source: File.boundary.rawValue, message: "must hold exactly one feature, the street, not \(area.count)")
+        }
+        var streets: [StreetArea] = []
+        if FileManager.default.fileExists(atPath: folder.appendingPathComponent(File.streets.rawValue).path) {
+            streets = try reader.layer(.streets) { f in
+                StreetArea(code: try f.string("code"), name: try f.string("name"), nameEn: try f.string("name_en"),
+                           geometry: try f.polygonal())
+            }
         }
         let communities = try reader.layer(.communities) { f in
             Community(code: try f.string("code"), name: try f.string("name"), nameEn: try f.string("name_en"),
@@ -104,7 +124,7 @@ public struct Street: Sendable {
         let units = try readUnits(unitsPath)
         return Street(area: street, communities: communities, grids: grids, compounds: compounds, roads: roads,
                       markets: markets, sites: sites, schools: schools, venues: venues, units: units,
-                      folder: folder, repairs: reader.repairs)
+                      folder: folder, repairs: reader.repairs, streets: streets)
     }
 
     static func readUnits(_ path: String) throws -> [Unit] {
@@ -195,7 +215,7 @@ struct LayerReader {
     mutating func layer<T: LayerFeature>(_ file: Street.File, _ make: (inout FeatureFields) throws -> T) throws -> [T] {
         let url = folder.appendingPathComponent(file.rawValue)
         guard FileManager.default.fileExists(atPath: url.path) else {
-            throw InputError(source: url.path, message: "missing: a street folder needs \(Street.File.allCases.filter { $0 != .units }.map(\.rawValue).joined(separator: ", "))")
+            throw InputError(source: url.path, message: "missing: a street folder needs \(Street.File.allCases.filter { !$0.isOptional }.map(\.rawValue).joined(separator: ", "))")
         }
         let features = try GeoJSONReader.read(contentsOf: url)
         var out: [T] = []

@@ -1,7 +1,8 @@
 import Foundation
 import GridGeo
 
-/// Writes a street as a folder of layer files in the format `Street.load` reads.
+/// Writes a street as a folder of layer files in the format `Street.load` reads
+/// (`streets.geojson` only when the folder covers several streets).
 public enum StreetWriter {
     public static func write(_ street: Street, to folder: URL) throws {
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
@@ -17,6 +18,7 @@ public enum StreetWriter {
             try out.close()
         }
         try layer(.boundary, [street.area], []) { _ in [] }
+        if !street.streets.isEmpty { try layer(.streets, street.streets, []) { _ in [] } }
         try layer(.communities, street.communities, [PropertyColumn("party_branch", .string)]) { [.string($0.partyBranch)] }
         try layer(.grids, street.grids, [PropertyColumn("community", .string)]) { [.string($0.community)] }
         try layer(.compounds, street.compounds, [PropertyColumn("office_group", .string)]) { [.string($0.officeGroup)] }

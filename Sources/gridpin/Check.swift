@@ -17,9 +17,8 @@ struct Check: ParsableCommand {
         let arguments = (folder.map { ["--geodata", $0] } ?? []) + (resources.map { ["--resources", $0] } ?? [])
         let options = try StreetOptions.parse(arguments)
         let url = options.folder
-        let problems = StreetCheck.problems(in: url, resources: options.resourcesFolder)
-        if problems.isEmpty {
-            let street = try options.loadStreet()
+        let (loaded, problems) = StreetCheck.check(url, resources: options.resourcesFolder)
+        if problems.isEmpty, let street = loaded {
             print("OK \(url.path): \(street.area.name) \(street.area.nameEn), \(street.communities.count) communities 社区, \(street.grids.count) grids 网格, \(street.roads.count) road sections 路段, \(street.units.count) units 单位. 校验通过。")
             return
         }

@@ -6,7 +6,7 @@ import GridPin
 struct Synth: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Generate data deterministically. 生成样例数据。",
-        subcommands: [SynthStreet.self, SynthPoints.self, SynthIntake.self, SynthHistory.self]
+        subcommands: [SynthStreet.self, SynthCity.self, SynthPoints.self, SynthIntake.self, SynthHistory.self]
     )
 }
 
