@@ -87,13 +87,11 @@ struct Filer {
     var sequence: [CivilDay: (n: Int, prefix: String)] = [:]
     /// Open cases by category, 2-D cell of `cell` metres and period of `merge.days` days:
     /// (id, number, x, y, reported_at). A report looks in 9 cells of 2 periods.
-    var open: [Cell: [(id: Int64, number: String, x: Double, y: Double, at: Double)]] = [:]
+    var open = OpenCaseIndex()
     let cell: Double, period: Double
     let categoryIndex: [String: Int32]
     /// Further reports counted per case, written when a chunk ends.
     var added: [Int64: Int] = [:]
-
-    struct Cell: Hashable { let category: Int32, x: Int32, y: Int32, period: Int32 }
 
     init(db: Database, streetCode: String, calendar: WorkCalendar, catalogue: Catalogue, merge: MergePolicy) throws {
         self.db = db; self.streetCode = streetCode; self.calendar = calendar; self.merge = merge
@@ -122,14 +120,14 @@ struct Filer {
         }
     }
 
-    func cellOf(_ category: Int32, _ x: Double, _ y: Double, _ at: Double) -> Cell {
-        Cell(category: category, x: Int32((x / cell).rounded(.down)), y: Int32((y / cell).rounded(.down)),
+    func cellOf(_ category: Int32, _ x: Double, _ y: Double, _ at: Double) -> OpenCaseIndex.Cell {
+        OpenCaseIndex.Cell(category: category, x: Int32((x / cell).rounded(.down)), y: Int32((y / cell).rounded(.down)),
              period: Int32((at / period).rounded(.down)))
     }
 
     mutating func index(id: Int64, number: String, category: String, x: Double, y: Double, at: Double) {
         guard let c = categoryIndex[category] else { return }
-        open[cellOf(c, x, y, at), default: []].append((id, number, x, y, at))
+        open.insert(OpenCaseIndex.Case(id: id, number: number, x: x, y: y, at: at), in: cellOf(c, x, y, at))
     }
 
     /// The nearest open case this report merges into (ties to the earlier case).
@@ -139,11 +137,12 @@ struct Filer {
         let home = cellOf(category, t.xM, t.yM, t.problem.reportedAt)
         var best: (id: Int64, number: String, d: Double)?
         for dp: Int32 in -1...0 { for dx: Int32 in -1...1 { for dy: Int32 in -1...1 {
-            let key = Cell(category: category, x: home.x + dx, y: home.y + dy, period: home.period + dp)
-            for c in open[key] ?? [] where c.at >= since && c.at <= t.problem.reportedAt {
+            let key = OpenCaseIndex.Cell(category: category, x: home.x + dx, y: home.y + dy, period: home.period + dp)
+            open.forEach(in: key) { c in
+                guard c.at >= since && c.at <= t.problem.reportedAt else { return }
                 let d = ((c.x - t.xM) * (c.x - t.xM) + (c.y - t.yM) * (c.y - t.yM)).squareRoot()
-                guard d <= reach else { continue }
-                if let b = best, b.d < d || (b.d == d && b.id < c.id) { continue }
+                guard d <= reach else { return }
+                if let b = best, b.d < d || (b.d == d && b.id < c.id) { return }
                 best = (c.id, c.number, d)
             }
         } } }
