@@ -62,9 +62,9 @@ test: test-deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build --disable-swift-testing
 
+# Builds release, makes bench/.venv with the pinned peers, runs every pair, writes bench/RESULTS.md.
 bench: build
-	bash bench/join
-	bash bench/import
+	bash bench/run
 
 # Opens gridpin map's pages in headless Chromium (installed with apt-get when missing, with a CJK font
 # for the screenshots): checks what they draw and times the page of a 100,000-case city.
