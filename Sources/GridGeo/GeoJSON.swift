@@ -51,8 +51,8 @@ public enum GeoJSONReader {
 
     public static func read(_ data: Data, source: String) throws -> [Feature] {
         let root: JSONValue
-        do { root = try JSONDecoder().decode(JSONValue.self, from: data) } catch {
-            throw GeoJSONError(source: source, message: "not valid JSON (\(describe(error)))")
+        do { root = try JSONValue(parsing: data) } catch {
+            throw GeoJSONError(source: source, message: "not valid JSON (\(error))")
         }
         guard case .object(let o) = root, let typeName = o["type"]?.string else {
             throw GeoJSONError(source: source, message: "the top level is not a GeoJSON object with a \"type\"")
@@ -71,13 +71,6 @@ public enum GeoJSONReader {
             }
             return [Feature(geometry: try geometry(root, where: "\(source): the geometry"))]
         }
-    }
-
-    private static func describe(_ error: Error) -> String {
-        if case DecodingError.dataCorrupted(let c) = error {
-            return (c.underlyingError as NSError?)?.userInfo[NSDebugDescriptionErrorKey] as? String ?? c.debugDescription
-        }
-        return "\(error)"
     }
 
     private static func feature(_ value: JSONValue, index: Int, source: String) throws -> Feature {

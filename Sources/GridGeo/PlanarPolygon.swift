@@ -12,12 +12,10 @@ public enum PointLocation: Sendable, Equatable {
 /// Point location follows the ray-crossing rule that GEOS's `RayCrossingCounter` uses, with an
 /// exact orientation test, so a point on an edge or vertex is `boundary`. The same short cut for
 /// point-in-polygon is what PostGIS takes before calling GEOS; tests check it against GEOS's `covers`.
+/// The work is `PlanarPolygons`' (this is a set of one), so that a layer of many polygons flattened
+/// together answers exactly as its polygons one by one.
 public struct PlanarPolygon: Sendable {
-    /// Edge endpoints: edge `i` runs from (x0[i], y0[i]) to (x1[i], y1[i]).
-    private let x0: [Double], y0: [Double], x1: [Double], y1: [Double]
-    /// Edges whose y-range overlaps each band; `bandStart[k]..<bandStart[k+1]` indexes `bandEdges`.
-    private let bandStart: [Int32], bandEdges: [Int32]
-    private let bandMinY: Double, bandHeight: Double
+    let shapes: PlanarPolygons
     public let envelope: Envelope
 
     /// Builds the structure from the rings of a Polygon or MultiPolygon; `nil` for other geometry.
@@ -38,11 +36,9 @@ public struct PlanarPolygon: Sendable {
                 }
             }
         }
-        self.x0 = x0; self.y0 = y0; self.x1 = x1; self.y1 = y1
         envelope = env
         let bands = max(1, min(4096, x0.count / 4))
-        bandMinY = env.minY
-        bandHeight = env.height > 0 ? env.height / Double(bands) : 1
+        let bandHeight = env.height > 0 ? env.height / Double(bands) : 1
         var lists = [[Int32]](repeating: [], count: bands)
         func band(_ y: Double) -> Int { min(bands - 1, max(0, Int((y - env.minY) / (env.height > 0 ? env.height / Double(bands) : 1)))) }
         for i in 0..<x0.count {
@@ -52,57 +48,23 @@ public struct PlanarPolygon: Sendable {
         var start: [Int32] = [0]
         var all: [Int32] = []
         for l in lists { all += l; start.append(Int32(all.count)) }
-        bandStart = start; bandEdges = all
+        shapes = PlanarPolygons(x0: x0, y0: y0, x1: x1, y1: y1, edgeStart: [0, Int32(x0.count)], bandFirst: [0, Int32(start.count)],
+                                bandStart: start, bandEdges: all, bandMinY: [env.minY], bandHeight: [bandHeight], envelopes: [env])
     }
 
-    public var edgeCount: Int { x0.count }
+    public var edgeCount: Int { shapes.edgeCount(0) }
 
     /// Edge `i`: from (x0, y0) to (x1, y1).
-    @inline(__always) public func edge(_ i: Int) -> (Double, Double, Double, Double) { (x0[i], y0[i], x1[i], y1[i]) }
-
-    @inline(__always) private func band(of y: Double) -> Int {
-        let k = Int((y - bandMinY) / bandHeight)
-        return min(bandStart.count - 2, max(0, k))
-    }
+    @inline(__always) public func edge(_ i: Int) -> (Double, Double, Double, Double) { shapes.edge(i) }
 
     /// Where (x, y) lies: interior, on the boundary, or exterior.
-    public func locate(_ x: Double, _ y: Double) -> PointLocation {
-        guard envelope.contains(x, y) else { return .exterior }
-        var crossings = 0
-        let k = band(of: y)
-        for j in Int(bandStart[k])..<Int(bandStart[k + 1]) {
-            let i = Int(bandEdges[j])
-            let ax = x0[i], ay = y0[i], bx = x1[i], by = y1[i]
-            if ax < x && bx < x { continue }
-            if bx == x && by == y { return .boundary }
-            if ay == y && by == y {
-                if x >= min(ax, bx) && x <= max(ax, bx) { return .boundary }
-                continue
-            }
-            if (ay > y && by <= y) || (by > y && ay <= y) {
-                var side = orientation(ax, ay, bx, by, x, y)
-                if side == 0 { return .boundary }
-                if by < ay { side = -side }
-                if side > 0 { crossings += 1 }
-            }
-        }
-        return crossings % 2 == 1 ? .interior : .exterior
-    }
+    public func locate(_ x: Double, _ y: Double) -> PointLocation { shapes.locate(0, x, y) }
 
     /// Distance from (x, y) to the polygon: 0 when it covers the point, else to the nearest edge.
-    public func distance(_ x: Double, _ y: Double) -> Double {
-        if locate(x, y).isCovered { return 0 }
-        return boundaryDistance(x, y)
-    }
+    public func distance(_ x: Double, _ y: Double) -> Double { shapes.distance(0, x, y) }
 
     /// Distance from (x, y) to the nearest edge.
-    public func boundaryDistance(_ x: Double, _ y: Double) -> Double {
-        var best = Double.infinity
-        for i in 0..<x0.count {
-            best = min(best, segmentDistanceSquared(x, y, x0[i], y0[i], x1[i], y1[i]))
-        }
-        return best.squareRoot()
-    }
+    public func boundaryDistance(_ x: Double, _ y: Double) -> Double { shapes.boundaryDistance(0, x, y) }
 
     /// Whether some edge lies within `d` of (x, y), or the polygon covers it.
     public func isWithin(_ d: Double, of x: Double, _ y: Double) -> Bool {

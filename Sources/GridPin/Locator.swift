@@ -26,15 +26,26 @@ public final class Locator: Sendable {
     /// How far a point in a sliver between the street's edge and its grids may be from a grid.
     public static let sliverM = 1.0
 
-    /// A layer of polygons: exact shapes in degrees and in metres, with a tree over each.
+    /// A layer of polygons: exact shapes in degrees and in metres, flattened per layer (a
+    /// polygon is tested by index, never copied out of an array), with a tree over each.
     struct PolygonLayer: Sendable {
-        let degrees: [PlanarPolygon], metres: [PlanarPolygon]
+        let degrees: PlanarPolygons, metres: PlanarPolygons
         let degreeTree: STRtree, metreTree: STRtree
 
         init(degrees: [PlanarPolygon], metres: [PlanarPolygon]) {
-            self.degrees = degrees; self.metres = metres
+            self.degrees = PlanarPolygons(degrees); self.metres = PlanarPolygons(metres)
             degreeTree = STRtree(degrees.map(\.envelope))
             metreTree = STRtree(metres.map(\.envelope))
+        }
+
+        /// Whether polygon `i` covers the point (degrees).
+        @inline(__always) func covers(_ i: Int, _ lon: Double, _ lat: Double) -> Bool {
+            degrees.locate(i, lon, lat).isCovered
+        }
+
+        /// The distance from polygon `i` to the point (metres; 0 when it covers the point).
+        @inline(__always) func distance(_ i: Int, _ x: Double, _ y: Double) -> Double {
+            metres.distance(i, x, y)
         }
 
         /// The lowest index whose polygon covers the point (degrees).
@@ -42,7 +53,7 @@ public final class Locator: Sendable {
             var best: Int?
             degreeTree.forEach(containing: lon, lat) { i in
                 if let b = best, b < i { return }
-                if degrees[i].locate(lon, lat).isCovered { best = i }
+                if covers(i, lon, lat) { best = i }
             }
             return best
         }
@@ -51,7 +62,7 @@ public final class Locator: Sendable {
         @inline(__always) func nearestWithin(_ x: Double, _ y: Double, maxLimit: Double, limit: (Int) -> Double) -> (Int, Double)? {
             var best: (Int, Double)?
             metreTree.forEach(intersecting: Envelope(minX: x, minY: y, maxX: x, maxY: y).expanded(by: maxLimit)) { i in
-                let d = metres[i].distance(x, y)
+                let d = distance(i, x, y)
                 guard d <= limit(i) else { return }
                 if let b = best, b.1 < d || (b.1 == d && b.0 < i) { return }
                 best = (i, d)
@@ -101,16 +112,16 @@ public final class Locator: Sendable {
 
         let projection = try pending.value()
         func project(_ g: Geometry) throws -> Geometry { try g.map { try projection.transform($0) } }
-        func layer<T: LayerFeature>(_ fs: [T], _ degrees: [PlanarPolygon]) throws -> PolygonLayer {
-            PolygonLayer(degrees: degrees, metres: try fs.map { PlanarPolygon(try project($0.geometry))! })
-        }
-        grids = try layer(street.grids, inDegrees[0])
-        communities = try layer(street.communities, inDegrees[1])
-        compounds = try layer(street.compounds, inDegrees[2])
-        markets = try layer(street.markets, inDegrees[3])
-        sites = try layer(street.sites, inDegrees[4])
-        schools = try layer(street.schools, inDegrees[5])
-        venues = try layer(street.venues, inDegrees[6])
+        func inMetres<T: LayerFeature>(_ fs: [T]) throws -> [PlanarPolygon] { try fs.map { PlanarPolygon(try project($0.geometry))! } }
+        let gridMetres = try inMetres(street.grids), marketMetres = try inMetres(street.markets)
+        let schoolMetres = try inMetres(street.schools)
+        grids = PolygonLayer(degrees: inDegrees[0], metres: gridMetres)
+        communities = PolygonLayer(degrees: inDegrees[1], metres: try inMetres(street.communities))
+        compounds = PolygonLayer(degrees: inDegrees[2], metres: try inMetres(street.compounds))
+        markets = PolygonLayer(degrees: inDegrees[3], metres: marketMetres)
+        sites = PolygonLayer(degrees: inDegrees[4], metres: try inMetres(street.sites))
+        schools = PolygonLayer(degrees: inDegrees[5], metres: schoolMetres)
+        venues = PolygonLayer(degrees: inDegrees[6], metres: try inMetres(street.venues))
         roads = try street.roads.map { PlanarPolyline(try project($0.geometry))! }
         roadTree = STRtree(roads.map(\.envelope))
         var segments: [Double] = [], segmentRoad: [Int32] = []
@@ -123,8 +134,8 @@ public final class Locator: Sendable {
         guard let metricEnvelope = PlanarPolygon(try project(street.area.geometry))?.envelope else {
             throw InputError(source: "boundary.geojson", message: "empty boundary")
         }
-        metreCells = Self.buildMetreCells(segments: segments, markets: markets.metres, marketLimits: marketLimits,
-                                          schools: schools.metres, schoolLimits: schoolLimits, grids: grids.metres,
+        metreCells = Self.buildMetreCells(segments: segments, markets: marketMetres, marketLimits: marketLimits,
+                                          schools: schoolMetres, schoolLimits: schoolLimits, grids: gridMetres,
                                           over: metricEnvelope.expanded(by: 10), cells: Self.metreCellCount(grids: street.grids.count))
     }
 
@@ -288,21 +299,21 @@ public final class Locator: Sendable {
             let sure = q + 1
             q += 8
             /// The first candidate of the next layer's list that covers the point, else its sure index.
-            func resolve(_ layer: Int, _ polygons: [PlanarPolygon]) -> Int32 {
+            @inline(__always) func resolve(_ layer: Int, _ covers: (Int) -> Bool) -> Int32 {
                 let n = Int(pool[q]); q += 1
                 defer { q += n }
-                for k in 0..<n where polygons[Int(pool[q + k])].locate(lon, lat).isCovered { return pool[q + k] }
+                for k in 0..<n where covers(Int(pool[q + k])) { return pool[q + k] }
                 return pool[sure + layer]
             }
-            guard resolve(0, [boundary]) >= 0 else { return nil }
+            guard resolve(0, { _ in boundary.locate(lon, lat).isCovered }) >= 0 else { return nil }
             var loc = Indices()
-            loc.grid = resolve(1, grids.degrees)
-            let community = resolve(2, communities.degrees)
+            loc.grid = resolve(1) { grids.covers($0, lon, lat) }
+            let community = resolve(2) { communities.covers($0, lon, lat) }
             loc.community = loc.grid >= 0 && gridCommunity[Int(loc.grid)] >= 0 ? gridCommunity[Int(loc.grid)] : community
-            loc.compound = resolve(3, compounds.degrees)
-            loc.market = resolve(4, markets.degrees); loc.marketInside = loc.market >= 0
-            loc.site = resolve(5, sites.degrees)
-            loc.venue = resolve(6, venues.degrees)
+            loc.compound = resolve(3) { compounds.covers($0, lon, lat) }
+            loc.market = resolve(4) { markets.covers($0, lon, lat) }; loc.marketInside = loc.market >= 0
+            loc.site = resolve(5) { sites.covers($0, lon, lat) }
+            loc.venue = resolve(6) { venues.covers($0, lon, lat) }
             return loc
         }
     }
@@ -338,7 +349,7 @@ public final class Locator: Sendable {
                     var found: Int32 = -1, best = Double.infinity
                     for k in 0..<n {
                         let f = Int(pool[q + k] >> 1)
-                        let d = layer.metres[f].distance(x, y)
+                        let d = layer.distance(f, x, y)
                         if d <= limits[f] && d < best { best = d; found = Int32(f) }
                     }
                     return found
@@ -351,7 +362,7 @@ public final class Locator: Sendable {
                     for k in 0..<n {
                         let e = pool[q + k], i = e >> 1
                         if i == loc.grid { continue }
-                        if e & 1 == 1 || grids.metres[Int(i)].distance(x, y) <= Self.nearBoundaryM { loc.nearBoundary = true; break }
+                        if e & 1 == 1 || grids.distance(Int(i), x, y) <= Self.nearBoundaryM { loc.nearBoundary = true; break }
                     }
                 }
             }
@@ -364,7 +375,7 @@ public final class Locator: Sendable {
     func assignSliver(x: Double, y: Double, to loc: inout Indices) {
         var nearest: (Int, Double)?
         grids.metreTree.forEach(intersecting: Envelope(minX: x, minY: y, maxX: x, maxY: y).expanded(by: Self.sliverM)) { i in
-            let d = grids.metres[i].distance(x, y)
+            let d = grids.distance(i, x, y)
             guard d <= Self.sliverM else { return }
             if let b = nearest, b.1 < d || (b.1 == d && b.0 < i) { return }
             nearest = (i, d)
@@ -373,14 +384,14 @@ public final class Locator: Sendable {
         loc.grid = Int32(g)
         if loc.community < 0 { loc.community = gridCommunity[g] }
         grids.metreTree.forEach(intersecting: Envelope(minX: x, minY: y, maxX: x, maxY: y).expanded(by: Self.nearBoundaryM)) { i in
-            if i != g && !loc.nearBoundary && grids.metres[i].distance(x, y) <= Self.nearBoundaryM { loc.nearBoundary = true }
+            if i != g && !loc.nearBoundary && grids.distance(i, x, y) <= Self.nearBoundaryM { loc.nearBoundary = true }
         }
     }
 
     /// The distance to the market found: 0 inside it, else to its edge (one exact distance, only
     /// for points in a market's surroundings).
     @inline(__always) func addMarketDistance(x: Double, y: Double, to loc: inout Indices) {
-        if loc.market >= 0 { loc.marketDistanceM = loc.marketInside ? 0 : markets.metres[Int(loc.market)].distance(x, y) }
+        if loc.market >= 0 { loc.marketDistanceM = loc.marketInside ? 0 : markets.distance(Int(loc.market), x, y) }
     }
 
     /// `containment` by the trees and exact tests alone, for points off the cell grid.
@@ -420,7 +431,7 @@ public final class Locator: Sendable {
         if loc.grid >= 0 {
             let g = Int(loc.grid)
             grids.metreTree.forEach(intersecting: Envelope(minX: x, minY: y, maxX: x, maxY: y).expanded(by: Self.nearBoundaryM)) { i in
-                if i != g && !loc.nearBoundary && grids.metres[i].distance(x, y) <= Self.nearBoundaryM {
+                if i != g && !loc.nearBoundary && grids.distance(i, x, y) <= Self.nearBoundaryM {
                     loc.nearBoundary = true
                 }
             }

@@ -12,12 +12,12 @@ public final class Responsibility: Sendable {
     let categoryIndex: [String: Int]
     /// Unit ids, and for placeholders the unit index per layer feature (−1: none).
     let unitIds: [String]
-    let unitBytes: [[UInt8]]
+    let unitBytes: ByteTable
     let communityUnit: [Int32], branchUnit: [Int32], compoundGroup: [Int32], roadGroup: [Int32], venueOperator: [Int32]
     /// Per rule: its references as unit indices (≥ 0) or placeholders (−1…−4), and whether optional.
     let lead: [[(Int32, Bool)]], support: [[(Int32, Bool)]]
     let roadClasses: [RoadClass]
-    let ruleBytes: [[UInt8]]
+    let ruleBytes: ByteTable
     let categoryBytes: [[UInt8]]
     let text: Text
     let words = Words()
@@ -39,7 +39,7 @@ public final class Responsibility: Sendable {
         candidates = categories.map { c in office.rules.rules.indices.filter { office.rules.rules[$0].categories.contains(c.code) } }
         unitIds = street.units.map(\.id)
         let unitIndex = Dictionary(street.units.enumerated().map { ($1.id, Int32($0)) }, uniquingKeysWith: { a, _ in a })
-        unitBytes = unitIds.map { Array($0.utf8) }
+        unitBytes = ByteTable(unitIds)
         func unit(_ id: String) -> Int32 { unitIndex[id] ?? -1 }
         communityUnit = street.communities.map { unit($0.code) }
         branchUnit = street.communities.map { unit($0.partyBranch) }
@@ -60,7 +60,7 @@ public final class Responsibility: Sendable {
         lead = rules.map { compile($0.lead) }
         support = rules.map { compile($0.support) }
         roadClasses = street.roads.map(\.roadClass)
-        ruleBytes = rules.map { var o: [UInt8] = []; CSVFormat.appendField($0.id, to: &o); return o }
+        ruleBytes = ByteTable(rules.map { var o: [UInt8] = []; CSVFormat.appendField($0.id, to: &o); return o })
         categoryBytes = categories.map { Array($0.code.utf8) }
         text = Text(office)
         calendar = office.calendar
@@ -165,12 +165,12 @@ public final class Responsibility: Sendable {
             out.append(UInt8(ascii: ","))
             for k in 0..<list.count {
                 if k > 0 { out.append(UInt8(ascii: ";")) }
-                out.append(contentsOf: unitBytes[Int(list[k])])
+                unitBytes.append(Int(list[k]), to: &out)
             }
         }
         units(lead); units(support)
         out.append(UInt8(ascii: ","))
-        out.append(contentsOf: ruleBytes[r])
+        ruleBytes.append(r, to: &out)
         out.append(UInt8(ascii: ","))
         if text.plain {
             appendReason(c, r, i, text, words, hole: hole, to: &out)
@@ -220,71 +220,76 @@ public final class Responsibility: Sendable {
     /// place (`distance`) is left out and a zero byte marks where it goes.
     private func appendReason(_ c: Int, _ r: Int, _ i: Locator.Indices, _ t: borrowing Text, _ w: borrowing Words, hole: Bool,
                               to out: inout [UInt8]) {
-        func metres(_ d: Double) { TextFormat.appendInteger(Int(d.rounded()), to: &out); out.append(contentsOf: w.m) }
+        @inline(__always) func put(_ s: StaticString) { out.append(static: s) }
+        @inline(__always) func put(_ table: ByteTable, _ k: some BinaryInteger) { table.append(Int(k), to: &out) }
+        func metres(_ d: Double) { TextFormat.appendInteger(Int(d.rounded()), to: &out); put(w.m) }
         func distance(_ d: Double) {
-            if hole { out.append(0); out.append(contentsOf: w.m) } else { metres(d) }
+            if hole { out.append(0); put(w.m) } else { metres(d) }
         }
         let g: Int32 = i.compound >= 0 ? compoundGroup[Int(i.compound)] : i.road >= 0 ? roadGroup[Int(i.road)] : -1
         // Chinese.
-        out.append(contentsOf: t.categoryZh[c])
+        put(t.categoryZh, c)
         switch rules[r].place {
-        case .compound: out += w.inCompoundZh; out += t.compounds[Int(i.compound)]; out += w.withinZh
-        case .community: out += w.territorialZh; out += t.communities[Int(i.community)]; out += w.defaultZh
-        case .market: out += w.atZh; out += t.markets[Int(i.market)]; out += w.withinZh
+        case .compound: put(w.inCompoundZh); put(t.compounds, i.compound); put(w.withinZh)
+        case .community: put(w.territorialZh); put(t.communities, i.community); put(w.defaultZh)
+        case .market: put(w.atZh); put(t.markets, i.market); put(w.withinZh)
         case .marketSurroundings:
-            out += w.fromZh; out += t.markets[Int(i.market)]; out += w.space; distance(i.marketDistanceM)
-            out += w.surroundingsZh; metres(t.marketReach[Int(i.market)]); out += w.closeZh
+            put(w.fromZh); put(t.markets, i.market); put(w.space); distance(i.marketDistanceM)
+            put(w.surroundingsZh); metres(t.marketReach[Int(i.market)]); put(w.closeZh)
         case .road:
-            out += w.atZh; out += t.roads[Int(i.road)]; out += w.openZh; out += t.roadClassZh[Int(i.road)]; out += w.closeZh
-            distance(i.roadDistanceM); out += w.withinZh
-            if g >= 0 { out += w.groupZh; out += unitBytes[Int(g)] }
-        case .site: out += w.inSiteZh; out += t.sites[Int(i.site)]; out += w.withinZh
-        case .schoolZone: out += w.atZh; out += t.schools[Int(i.school)]; out += w.aroundZh; metres(t.schoolReach[Int(i.school)]); out += w.spaceWithinZh
+            put(w.atZh); put(t.roads, i.road); put(w.openZh); put(t.roadClassZh, i.road); put(w.closeZh)
+            distance(i.roadDistanceM); put(w.withinZh)
+            if g >= 0 { put(w.groupZh); put(unitBytes, g) }
+        case .site: put(w.inSiteZh); put(t.sites, i.site); put(w.withinZh)
+        case .schoolZone: put(w.atZh); put(t.schools, i.school); put(w.aroundZh); metres(t.schoolReach[Int(i.school)]); put(w.spaceWithinZh)
         case .venue:
-            out += w.atZh; out += t.venues[Int(i.venue)]; out += w.operatorZh
-            if venueOperator[Int(i.venue)] >= 0 { out += unitBytes[Int(venueOperator[Int(i.venue)])] }
+            put(w.atZh); put(t.venues, i.venue); put(w.operatorZh)
+            if venueOperator[Int(i.venue)] >= 0 { put(unitBytes, venueOperator[Int(i.venue)]) }
         }
-        out += w.ruleZh; out += t.ruleIds[r]; out += w.slash
+        put(w.ruleZh); put(t.ruleIds, r); put(w.slash)
         // English.
-        out += t.categoryEn[c]
+        put(t.categoryEn, c)
         switch rules[r].place {
-        case .compound: out += w.inCompoundEn; out += t.compounds[Int(i.compound)]
-        case .community: out += w.inEn; out += t.communities[Int(i.community)]; out += w.defaultEn
-        case .market: out += w.insideEn; out += t.markets[Int(i.market)]
+        case .compound: put(w.inCompoundEn); put(t.compounds, i.compound)
+        case .community: put(w.inEn); put(t.communities, i.community); put(w.defaultEn)
+        case .market: put(w.insideEn); put(t.markets, i.market)
         case .marketSurroundings:
-            distance(i.marketDistanceM); out += w.fromEn; out += t.markets[Int(i.market)]
-            out += w.surroundingsEn; metres(t.marketReach[Int(i.market)]); out += w.closeEn
+            distance(i.marketDistanceM); put(w.fromEn); put(t.markets, i.market)
+            put(w.surroundingsEn); metres(t.marketReach[Int(i.market)]); put(w.closeEn)
         case .road:
-            distance(i.roadDistanceM); out += w.fromEn; out += t.roads[Int(i.road)]; out += w.openEn
-            out += t.roadClassEn[Int(i.road)]; out += w.roadEn
-            if g >= 0 { out += w.groupEn; out += unitBytes[Int(g)] }
-        case .site: out += w.inSiteEn; out += t.sites[Int(i.site)]
-        case .schoolZone: out += w.withinEn; metres(t.schoolReach[Int(i.school)]); out += w.ofEn; out += t.schools[Int(i.school)]
+            distance(i.roadDistanceM); put(w.fromEn); put(t.roads, i.road); put(w.openEn)
+            put(t.roadClassEn, i.road); put(w.roadEn)
+            if g >= 0 { put(w.groupEn); put(unitBytes, g) }
+        case .site: put(w.inSiteEn); put(t.sites, i.site)
+        case .schoolZone: put(w.withinEn); metres(t.schoolReach[Int(i.school)]); put(w.ofEn); put(t.schools, i.school)
         case .venue:
-            out += w.atEn; out += t.venues[Int(i.venue)]; out += w.runByEn
-            if venueOperator[Int(i.venue)] >= 0 { out += unitBytes[Int(venueOperator[Int(i.venue)])] }
+            put(w.atEn); put(t.venues, i.venue); put(w.runByEn)
+            if venueOperator[Int(i.venue)] >= 0 { put(unitBytes, venueOperator[Int(i.venue)]) }
         }
-        out += w.ruleEn; out += t.ruleIds[r]
+        put(w.ruleEn); put(t.ruleIds, r)
     }
 
-    /// The fixed words of reasons, as bytes.
+    /// The fixed words of reasons, fixed in the program.
     struct Words: Sendable {
-        let m = b(" m"), space = b(" "), slash = b(" / ")
-        let inCompoundZh = b("位于小区"), withinZh = b("内"), territorialZh = b("属地"), defaultZh = b("兜底"), atZh = b("位于")
-        let fromZh = b("距"), surroundingsZh = b("（周边 "), openZh = b("（"), closeZh = b("）"), groupZh = b("，包抓组办 ")
-        let inSiteZh = b("位于工地"), aroundZh = b("周边 "), spaceWithinZh = b(" 内"), operatorZh = b("，运营单位 "), ruleZh = b(" → 规则 ")
-        let inCompoundEn = b("inside compound "), inEn = b("in "), defaultEn = b("; territorial default"), insideEn = b("inside ")
-        let fromEn = b(" from "), surroundingsEn = b(" (surroundings "), closeEn = b(")"), openEn = b(" ("), roadEn = b(" road)")
-        let groupEn = b("; office group "), inSiteEn = b("inside construction site "), withinEn = b("within "), ofEn = b(" of ")
-        let atEn = b("at "), runByEn = b("; run by "), ruleEn = b(" → rule ")
-        static func b(_ s: String) -> [UInt8] { Array(s.utf8) }
+        let m: StaticString = " m", space: StaticString = " ", slash: StaticString = " / "
+        let inCompoundZh: StaticString = "位于小区", withinZh: StaticString = "内", territorialZh: StaticString = "属地"
+        let defaultZh: StaticString = "兜底", atZh: StaticString = "位于", fromZh: StaticString = "距"
+        let surroundingsZh: StaticString = "（周边 ", openZh: StaticString = "（", closeZh: StaticString = "）"
+        let groupZh: StaticString = "，包抓组办 ", inSiteZh: StaticString = "位于工地", aroundZh: StaticString = "周边 "
+        let spaceWithinZh: StaticString = " 内", operatorZh: StaticString = "，运营单位 ", ruleZh: StaticString = " → 规则 "
+        let inCompoundEn: StaticString = "inside compound ", inEn: StaticString = "in ", defaultEn: StaticString = "; territorial default"
+        let insideEn: StaticString = "inside ", fromEn: StaticString = " from ", surroundingsEn: StaticString = " (surroundings "
+        let closeEn: StaticString = ")", openEn: StaticString = " (", roadEn: StaticString = " road)"
+        let groupEn: StaticString = "; office group ", inSiteEn: StaticString = "inside construction site "
+        let withinEn: StaticString = "within ", ofEn: StaticString = " of ", atEn: StaticString = "at "
+        let runByEn: StaticString = "; run by ", ruleEn: StaticString = " → rule "
     }
 
     /// The words reasons are made of, as bytes, made once.
     struct Text: Sendable {
-        let categoryZh: [[UInt8]], categoryEn: [[UInt8]], ruleIds: [[UInt8]]
-        let compounds: [[UInt8]], communities: [[UInt8]], markets: [[UInt8]], roads: [[UInt8]]
-        let roadClassZh: [[UInt8]], roadClassEn: [[UInt8]], sites: [[UInt8]], schools: [[UInt8]], venues: [[UInt8]]
+        let categoryZh: ByteTable, categoryEn: ByteTable, ruleIds: ByteTable
+        let compounds: ByteTable, communities: ByteTable, markets: ByteTable, roads: ByteTable
+        let roadClassZh: ByteTable, roadClassEn: ByteTable, sites: ByteTable, schools: ByteTable, venues: ByteTable
         let marketReach: [Double], schoolReach: [Double]
         /// No name or id holds a comma, quote or line break, so no reason needs CSV quoting (nor a
         /// zero byte, which marks a segment's holes).
@@ -292,17 +297,19 @@ public final class Responsibility: Sendable {
 
         init(_ office: Office) {
             let s = office.street
-            func bytes(_ v: [String]) -> [[UInt8]] { v.map { Array($0.utf8) } }
-            categoryZh = bytes(office.catalogue.categories.map { $0.name + "：" })
-            categoryEn = bytes(office.catalogue.categories.map { $0.nameEn.prefix(1).lowercased() + $0.nameEn.dropFirst() + " " })
-            ruleIds = bytes(office.rules.rules.map(\.id))
-            compounds = bytes(s.compounds.map(\.name)); communities = bytes(s.communities.map(\.name))
-            markets = bytes(s.markets.map(\.name)); roads = bytes(s.roads.map(\.name))
-            roadClassZh = bytes(s.roads.map(\.roadClass.chinese)); roadClassEn = bytes(s.roads.map(\.roadClass.rawValue))
-            sites = bytes(s.sites.map(\.name)); schools = bytes(s.schools.map(\.name)); venues = bytes(s.venues.map(\.name))
+            let texts: [[String]] = [
+                office.catalogue.categories.map { $0.name + "：" },
+                office.catalogue.categories.map { $0.nameEn.prefix(1).lowercased() + $0.nameEn.dropFirst() + " " },
+                office.rules.rules.map(\.id), s.compounds.map(\.name), s.communities.map(\.name), s.markets.map(\.name),
+                s.roads.map(\.name), s.roads.map(\.roadClass.chinese), s.roads.map(\.roadClass.rawValue), s.sites.map(\.name),
+                s.schools.map(\.name), s.venues.map(\.name),
+            ]
+            categoryZh = ByteTable(texts[0]); categoryEn = ByteTable(texts[1]); ruleIds = ByteTable(texts[2])
+            compounds = ByteTable(texts[3]); communities = ByteTable(texts[4]); markets = ByteTable(texts[5]); roads = ByteTable(texts[6])
+            roadClassZh = ByteTable(texts[7]); roadClassEn = ByteTable(texts[8])
+            sites = ByteTable(texts[9]); schools = ByteTable(texts[10]); venues = ByteTable(texts[11])
             marketReach = s.markets.map(\.surroundingsM); schoolReach = s.schools.map(\.radiusM)
-            let all = [categoryZh, categoryEn, ruleIds, compounds, communities, markets, roads, roadClassZh, roadClassEn, sites,
-                       schools, venues, bytes(s.units.map(\.id))].joined().joined()
+            let all = (texts + [s.units.map(\.id)]).joined().flatMap(\.utf8)
             plain = !all.contains { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") || $0 == 0x0A || $0 == 0x0D || $0 == 0 }
         }
     }

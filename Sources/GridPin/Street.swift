@@ -164,7 +164,7 @@ struct FeatureFields {
     func optionalString(_ key: String) throws -> String? {
         switch feature.properties[key] {
         case nil, .null?: return nil
-        case .string(let s)?: return s.trimmingCharacters(in: .whitespaces)
+        case .string(let s)?: return s.trimmedWhitespace
         case .integer(let n)?: return String(n)
         case let v?: throw error(key, "must be text, got \(v.text)")
         }
