@@ -150,3 +150,41 @@ final class EmergingHotSpotTests: XCTestCase {
         XCTAssertEqual(Set(cases.flatMap { [$0.1, $0.2] }), Set(EmergingCategory.allCases))
     }
 }
+
+final class DBSCANOrderTests: XCTestCase {
+    /// The labels, border points included, are those of the textbook algorithm (Ester et al. 1996,
+    /// all pairs, clusters grown one after another from each unlabelled core point in point order,
+    /// so that a border point goes to the first of them that reaches it), on one thread and on four, on
+    /// random points dense enough that many border points lie between two clusters.
+    func testLabelsEqualTheTextbookAlgorithmBorderPointsIncluded() {
+        var state: UInt64 = 11
+        func random() -> Double { state = state &* 6364136223846793005 &+ 1442695040888963407; return Double(state >> 11) / Double(1 << 53) }
+        // Uniform in a square (the dense table of cells), and ten blobs 100 km apart on a line (the hash of cells).
+        let square = (0..<800).map { _ in (random() * 60, random() * 60) }
+        let blobs = (0..<500).map { i in (Double(i % 10) * 100_000 + random() * 30, random() * 30) }
+        for (points, eps, minPoints) in [(square, 2.5, 4), (blobs, 5.0, 4), (square, 3.5, 9)] {
+            let n = points.count, xs = points.map(\.0), ys = points.map(\.1)
+            func neighbours(_ i: Int) -> [Int] {
+                (0..<n).filter { j in (xs[i] - xs[j]) * (xs[i] - xs[j]) + (ys[i] - ys[j]) * (ys[i] - ys[j]) <= eps * eps }
+            }
+            let near = (0..<n).map(neighbours)
+            let core = near.map { $0.count >= minPoints }
+            var expected = [Int](repeating: -1, count: n), cluster = 0
+            for start in 0..<n where core[start] && expected[start] < 0 {
+                expected[start] = cluster
+                var queue = [start], head = 0
+                while head < queue.count {
+                    let p = queue[head]; head += 1
+                    for q in near[p] where expected[q] < 0 {
+                        expected[q] = cluster
+                        if core[q] { queue.append(q) }
+                    }
+                }
+                cluster += 1
+            }
+            XCTAssertGreaterThan(cluster, 1, "the layout must have several clusters")
+            XCTAssertEqual(DBSCAN.labels(xs: xs, ys: ys, eps: eps, minPoints: minPoints, workers: 1), expected)
+            XCTAssertEqual(DBSCAN.labels(xs: xs, ys: ys, eps: eps, minPoints: minPoints, workers: 4), expected)
+        }
+    }
+}
