@@ -194,19 +194,3 @@ final class RejectsFile: @unchecked Sendable {
         try out?.close()
     }
 }
-
-/// Slots that threads fill at distinct indices: one allocation, no copy-on-write, no
-/// exclusivity check across threads (each index is written by one thread only).
-final class ResultSlots<T>: @unchecked Sendable {
-    private let slots: UnsafeMutableBufferPointer<T?>
-    init(count: Int) {
-        slots = .allocate(capacity: count)
-        slots.initialize(repeating: nil)
-    }
-    deinit {
-        slots.baseAddress?.deinitialize(count: slots.count)
-        slots.deallocate()
-    }
-    func set(_ i: Int, _ value: T) { slots[i] = value }
-    func get(_ i: Int) -> T? { slots[i] }
-}

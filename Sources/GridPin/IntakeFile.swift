@@ -75,32 +75,50 @@ public final class IntakeFile: @unchecked Sendable {
     public private(set) var rowsRead = 0
 
     /// Up to `limit` more rows, in file order; none at the end.
-    public func next(_ limit: Int) -> [Row] {
-        var rows: [Row] = []
-        defer { rowsRead += rows.count }
-        rows.reserveCapacity(min(limit, 1 << 16))
+    public func next(_ limit: Int) -> [Row] { nextRecords(limit).map(row) }
+
+    /// A row as read, before its fields are made a problem (`row(_:)` does that, on any
+    /// thread); `reason` is set when it is bad already (its field count, its geometry).
+    public struct Record: Sendable {
+        let label: String
+        let fields: [String]
+        let reason: String?
+    }
+
+    /// Up to `limit` more records, in file order; none at the end.
+    public func nextRecords(_ limit: Int) -> [Record] {
+        var records: [Record] = []
+        defer { rowsRead += records.count }
+        records.reserveCapacity(min(limit, 1 << 16))
         if let reader {
-            while rows.count < limit, let (line, fields) = reader.next() {
+            while records.count < limit, let (line, fields) = reader.next() {
                 if fields.count == 1 && fields[0].isEmpty { continue }
                 guard fields.count == header.count else {
-                    rows.append(Row(label: "line \(line)", fields: fields, problem: nil, reason: "\(fields.count) fields, the header has \(header.count)"))
+                    records.append(Record(label: "line \(line)", fields: fields, reason: "\(fields.count) fields, the header has \(header.count)"))
                     continue
                 }
-                rows.append(row("line \(line)", fields))
+                records.append(Record(label: "line \(line)", fields: fields, reason: nil))
             }
-            if rows.isEmpty { cleanup() }
-            return rows
+            if records.isEmpty { cleanup() }
+            return records
         }
-        while rows.count < limit && nextFeature < features.count {
+        while records.count < limit && nextFeature < features.count {
             let f = features[nextFeature], label = f.label(index: nextFeature)
             nextFeature += 1
             let values = featureKeys.map { f.properties[$0]?.text ?? "" }
             guard case .point(let p)? = f.geometry else {
-                rows.append(Row(label: label, fields: ["", ""] + values, problem: nil, reason: "geometry is not a Point")); continue
+                records.append(Record(label: label, fields: ["", ""] + values, reason: "geometry is not a Point")); continue
             }
-            rows.append(row(label, [String(p.x), String(p.y)] + values))
+            records.append(Record(label: label, fields: [String(p.x), String(p.y)] + values, reason: nil))
         }
-        return rows
+        return records
+    }
+
+    /// The problem a record makes, or why it cannot make one. Reads only what `init` set, so
+    /// threads may call it at once.
+    public func row(_ record: Record) -> Row {
+        if let reason = record.reason { return Row(label: record.label, fields: record.fields, problem: nil, reason: reason) }
+        return row(record.label, record.fields)
     }
 
     /// Where each wanted field is in the header.

@@ -111,12 +111,13 @@ public final class Responsibility: Sendable {
         return out
     }
 
-    /// Who must act on category `c` at `i`, and by when.
-    public func assignment(_ c: Int, _ i: Locator.Indices, reportedAt: Date?) -> Assignment? {
+    /// Who must act on category `c` at `i`, and by when; without `reason`, the reason is left
+    /// empty (its text is most of the cost, and hot spots and sweeps never show it).
+    public func assignment(_ c: Int, _ i: Locator.Indices, reportedAt: Date?, reason withReason: Bool = true) -> Assignment? {
         guard let (r, lead, support) = decide(c, i) else { return nil }
         let category = office.catalogue.categories[c]
         var reason: [UInt8] = []
-        appendReason(c, r, i, to: &reason)
+        if withReason { appendReason(c, r, i, to: &reason) }
         return Assignment(category: category.code, lead: lead.ids.map { unitIds[Int($0)] }, support: support.ids.map { unitIds[Int($0)] },
                           rule: rules[r].id, reason: String(decoding: reason, as: UTF8.self),
                           dueAt: reportedAt.map { office.calendar.due(from: $0, limit: category.limit) })

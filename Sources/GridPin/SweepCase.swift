@@ -39,31 +39,37 @@ public struct SweepCase: Sendable {
     public static func read(path: String, crs: CoordinateSystem, office: Office, locator: Locator) throws
         -> (cases: [SweepCase], rejected: [(row: String, reason: String)]) {
         let file = try IntakeFile(path: path, crs: crs, source: .inspection, office: office)
-        let triage = try Triage(office: office, locator: locator)
         let closedColumn = file.header.map { $0.lowercased() }.firstIndex(where: closedAtNames.contains)
         var cases: [SweepCase] = [], rejected: [(row: String, reason: String)] = []
-        while case let rows = file.next(65_536), !rows.isEmpty {
-            for row in rows {
-                guard let p = row.problem else { rejected.append((row.label, row.reason ?? "cannot be read")); continue }
-                var closedAt: Double?
-                if let k = closedColumn, k < row.fields.count {
-                    let text = row.fields[k].trimmingCharacters(in: .whitespaces)
-                    if !text.isEmpty {
-                        guard let t = office.calendar.parse(text) else {
-                            rejected.append((row.label, "\(file.header[k]) \"\(text)\" is not a time (2022-07-15 10:00, 2022/7/15 10:00:00, ISO 8601)"))
-                            continue
-                        }
-                        closedAt = t.timeIntervalSince1970
+        let calendar = office.calendar, header = file.header
+        /// The case a row makes, or its label and why it cannot be one (on the worker threads).
+        typealias Read = (SweepCase?, (row: String, reason: String)?)
+        var intake = IntakeTriage(office: office, locator: locator)
+        intake.reasons = false
+        try intake.forEach(file, transform: { row, triaged -> Read in
+            guard let p = row.problem, let triaged else { return (nil, (row.label, row.reason ?? "cannot be read")) }
+            var closedAt: Double?
+            if let k = closedColumn, k < row.fields.count {
+                let text = row.fields[k].trimmingCharacters(in: .whitespaces)
+                if !text.isEmpty {
+                    guard let t = calendar.parse(text) else {
+                        return (nil, (row.label, "\(header[k]) \"\(text)\" is not a time (2022-07-15 10:00, 2022/7/15 10:00:00, ISO 8601)"))
                     }
+                    closedAt = t.timeIntervalSince1970
                 }
-                let t: Triaged
-                do { t = try triage.triage(p) } catch { rejected.append((row.label, "\(error)")); continue }
-                let point = HotspotPoint(id: p.sourceRef ?? row.label, lon: t.lon, lat: t.lat, x: t.xM, y: t.yM, category: t.category.code,
-                                         reportedAt: p.reportedAt, open: closedAt == nil, lead: t.assignment.lead,
-                                         support: t.assignment.support, grid: t.location.grid, community: t.location.community)
-                cases.append(SweepCase(point: point, dueAt: t.assignment.dueAt?.timeIntervalSince1970, closedAt: closedAt,
-                                       compound: t.location.compound, road: t.location.road, market: t.location.market))
             }
+            let t: Triaged
+            switch triaged {
+            case .success(let s): t = s
+            case .failure(let error): return (nil, (row.label, "\(error)"))
+            }
+            let point = HotspotPoint(id: p.sourceRef ?? row.label, lon: t.lon, lat: t.lat, x: t.xM, y: t.yM, category: t.category.code,
+                                     reportedAt: p.reportedAt, open: closedAt == nil, lead: t.assignment.lead,
+                                     support: t.assignment.support, grid: t.location.grid, community: t.location.community)
+            return (SweepCase(point: point, dueAt: t.assignment.dueAt?.timeIntervalSince1970, closedAt: closedAt,
+                              compound: t.location.compound, road: t.location.road, market: t.location.market), nil)
+        }) { read in
+            if let c = read.0 { cases.append(c) } else if let r = read.1 { rejected.append(r) }
         }
         return (cases, rejected)
     }

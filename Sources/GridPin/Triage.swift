@@ -72,9 +72,14 @@ public final class Triage: @unchecked Sendable {
     public var office: Office { responsibility.office }
     let projection: Projection
     var converters: [CoordinateSystem: CoordinateConverter] = [:]
+    /// Whether assignments carry their reason (the ledger keeps it; hot spots do not need it).
+    public var reasons = true
+
+    let catalogue: Catalogue
 
     public init(responsibility: Responsibility, locator: Locator) throws {
         self.responsibility = responsibility; self.locator = locator
+        catalogue = responsibility.office.catalogue
         projection = try locator.makeProjection()
     }
 
@@ -83,8 +88,11 @@ public final class Triage: @unchecked Sendable {
     }
 
     public func triage(_ p: Problem) throws -> Triaged {
+        // The catalogue is read in place: `office` is a copy of a large value, made only for the error.
         let category: Category
-        do { category = try office.category(p.category) } catch let e as UnknownCategory { throw TriageError.unknownCategory(e) }
+        if let known = catalogue[p.category] { category = known } else {
+            do { category = try office.category(p.category) } catch let e as UnknownCategory { throw TriageError.unknownCategory(e) }
+        }
         let converter: CoordinateConverter
         if let c = converters[p.crs] { converter = c } else { converter = try CoordinateConverter(from: p.crs); converters[p.crs] = converter }
         let wgs: Position, m: Position
@@ -100,7 +108,7 @@ public final class Triage: @unchecked Sendable {
         let location = locator.location(indices)
         let reported = Date(timeIntervalSince1970: p.reportedAt)
         guard let c = responsibility.category(category.code),
-              let assignment = responsibility.assignment(c, indices, reportedAt: reported) else {
+              let assignment = responsibility.assignment(c, indices, reportedAt: reported, reason: reasons) else {
             throw TriageError.unassigned(category.code)
         }
         return Triaged(problem: p, lon: wgs.x, lat: wgs.y, xM: m.x, yM: m.y, location: location, assignment: assignment, category: category)

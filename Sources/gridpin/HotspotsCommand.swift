@@ -57,15 +57,23 @@ struct HotspotsCommand: ParsableCommand {
         var points: [HotspotPoint] = []
         if let input {
             let file = try IntakeFile(path: input, crs: crs, source: .inspection, office: office)
-            let triage = try Triage(office: office, locator: locator)
             var rejected = 0
-            while case let rows = file.next(65_536), !rows.isEmpty {
-                for row in rows {
-                    guard let p = row.problem, let t = try? triage.triage(p) else { rejected += 1; continue }
-                    let point = HotspotPoint(id: p.sourceRef ?? row.label, lon: t.lon, lat: t.lat, x: t.xM, y: t.yM, category: t.category.code,
-                                             reportedAt: p.reportedAt, open: true, lead: t.assignment.lead, support: t.assignment.support,
-                                             grid: t.location.grid, community: t.location.community)
-                    if filter.matches(point, catalogue: office.catalogue) { points.append(point) }
+            let catalogue = office.catalogue
+            /// What a row of the file comes to; made and filtered on the worker threads.
+            enum Read: Sendable { case point(HotspotPoint), filteredOut, rejected }
+            var intake = IntakeTriage(office: office, locator: locator)
+            intake.reasons = false
+            try intake.forEach(file, transform: { row, triaged -> Read in
+                guard let p = row.problem, case .success(let t)? = triaged else { return .rejected }
+                let point = HotspotPoint(id: p.sourceRef ?? row.label, lon: t.lon, lat: t.lat, x: t.xM, y: t.yM, category: t.category.code,
+                                         reportedAt: p.reportedAt, open: true, lead: t.assignment.lead, support: t.assignment.support,
+                                         grid: t.location.grid, community: t.location.community)
+                return filter.matches(point, catalogue: catalogue) ? .point(point) : .filteredOut
+            }) { read in
+                switch read {
+                case .point(let point): points.append(point)
+                case .rejected: rejected += 1
+                case .filteredOut: break
                 }
             }
             if rejected > 0 { printError("\(rejected) rows of \(input) could not be located or assigned and were left out (gridpin import --skip-bad lists why)") }
