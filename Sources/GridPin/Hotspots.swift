@@ -27,19 +27,40 @@ public struct HotspotFeature: Sendable {
     public let values: [JSONValue]
 }
 
+/// One thread's GEOS context and PROJ object, for outlining clusters; never shared.
+final class OutlineTools: @unchecked Sendable {
+    let engine = GeometryEngine()
+    let toMetres: Projection
+    init(metricEPSG: Int) throws { toMetres = try Projection(from: "EPSG:4326", to: "EPSG:\(metricEPSG)") }
+}
+
+/// Hands out 0, 1, 2, … to threads, each number once.
+final class Counter: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value = 0
+
+    func take() -> Int { lock.lock(); defer { lock.unlock() }; value += 1; return value - 1 }
+}
+
 /// Hot spots of problems (DOMAIN.md §7): density clusters outlined as polygons, and Getis-Ord Gi*
 /// on square or hexagonal bins over the street; both as GeoJSON features with simplestyle styling.
 public struct Hotspots {
     let office: Office
+    let metricEPSG: Int
     let toMetres: Projection
     let engine = GeometryEngine()
+    /// Threads that outline clusters.
+    public var workers = max(1, ProcessInfo.processInfo.activeProcessorCount)
 
     public init(office: Office, metricEPSG: Int) throws {
         self.office = office
+        self.metricEPSG = metricEPSG
         toMetres = try Projection(from: "EPSG:4326", to: "EPSG:\(metricEPSG)")
     }
 
-    func degrees(_ g: Geometry) throws -> Geometry { try g.map { try toMetres.transform($0, inverse: true) } }
+    func degrees(_ g: Geometry) throws -> Geometry { try Self.degrees(g, toMetres) }
+
+    static func degrees(_ g: Geometry, _ toMetres: Projection) throws -> Geometry { try g.map { try toMetres.transform($0, inverse: true) } }
 
     // MARK: - DBSCAN
 
@@ -65,23 +86,35 @@ public struct Hotspots {
         var labels = [Int](repeating: -1, count: points.count)
         for (k, group) in groups.enumerated() { for i in group { labels[i] = k } }
         let largest = groups.first?.count ?? 1
-        var features: [HotspotFeature] = []
-        for (k, list) in groups.enumerated() {
-            let outline = try self.outline(list.map { Position(points[$0].x, points[$0].y) }, margin: margin)
-            features.append(HotspotFeature(id: .number(k), geometry: try degrees(outline),
-                                           values: clusterValues(k, list.map { points[$0] }, largest: largest)))
+        // Outlined on every core, each thread with its own GEOS context and PROJ object; the
+        // clusters are taken largest first, one at a time, so that the threads finish together.
+        let features = ResultSlots<Result<HotspotFeature, Error>>(count: groups.count)
+        let next = Counter()
+        let threads = max(1, min(workers, groups.count))
+        let tools = try (0..<threads).map { _ in try OutlineTools(metricEPSG: metricEPSG) }
+        let office = self.office
+        DispatchQueue.concurrentPerform(iterations: threads) { w in
+            while case let k = next.take(), k < groups.count {
+                features.set(k, Result {
+                    let list = groups[k]
+                    let outline = try Self.outline(list.map { Position(points[$0].x, points[$0].y) }, margin: margin, engine: tools[w].engine)
+                    return HotspotFeature(id: .number(k), geometry: try Self.degrees(outline, tools[w].toMetres),
+                                          values: Self.clusterValues(k, list.map { points[$0] }, largest: largest, office: office))
+                })
+            }
         }
-        return (features, labels)
+        return (try groups.indices.map { k in try features.get(k)!.get() }, labels)
     }
 
-    func outline(_ ps: [Position], margin: Double) throws -> Geometry {
-        let distinct = Array(Set(ps.map { "\($0.x),\($0.y)" })).count
+    /// The concave hull (convex below 4 distinct points) of `ps`, buffered by `margin` metres.
+    static func outline(_ ps: [Position], margin: Double, engine: GeometryEngine) throws -> Geometry {
+        let distinct = Set(ps.map { SIMD2(UInt64($0.x.bitPattern), UInt64($0.y.bitPattern)) }).count
         let cloud = Geometry.multiPoint(ps)
         let hull = distinct >= 4 ? try engine.concaveHull(cloud, ratio: 0.3) : try engine.convexHull(cloud)
         return try engine.buffer(hull, max(margin, 0.5))
     }
 
-    func clusterValues(_ k: Int, _ ps: [HotspotPoint], largest: Int) -> [JSONValue] {
+    static func clusterValues(_ k: Int, _ ps: [HotspotPoint], largest: Int, office: Office) -> [JSONValue] {
         var byCategory: [String: Int] = [:]
         for p in ps { byCategory[p.category, default: 0] += 1 }
         let categories = byCategory.sorted { ($0.value, $1.key) > ($1.value, $0.key) }
@@ -108,7 +141,7 @@ public struct Hotspots {
     // MARK: - Gi*
 
     public static let binColumns: [PropertyColumn] = [
-        PropertyColumn("bin", .string), PropertyColumn("count", .integer), PropertyColumn("z", .number(decimals: 4)),
+        PropertyColumn("bin", .string), PropertyColumn("count", .integer), PropertyColumn("z", .number(decimals: 9)),
         PropertyColumn("p", .number(decimals: 6)), PropertyColumn("confidence", .integer), PropertyColumn("fdr", .bool),
         PropertyColumn("fill", .string), PropertyColumn("stroke", .string), PropertyColumn("fill-opacity", .number(decimals: 2)),
         PropertyColumn("title", .string), PropertyColumn("description", .string),
