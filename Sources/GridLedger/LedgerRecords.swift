@@ -44,6 +44,25 @@ public struct CaseRecord: LedgerRecord, Equatable {
     public func isOverdue(at now: Double) -> Bool { status.isOpen && status != .parked && dueAt < now }
 }
 
+extension CaseRecord {
+    /// Reads the columns by name, as Codable would with `convertFromSnakeCase`, without its
+    /// per-row key conversion and decoder containers (most of `cases` on a million rows).
+    public init(row: Row) throws {
+        id = row["id"]
+        number = row["number"]; category = row["category"]
+        lon = row["lon"]; lat = row["lat"]; xM = row["x_m"]; yM = row["y_m"]
+        source = row["source"]; sourceRef = row["source_ref"]; reporter = row["reporter"]
+        description = row["description"]; photos = row["photos"]
+        xOriginal = row["x_original"]; yOriginal = row["y_original"]; crs = row["crs"]
+        grid = row["grid"]; community = row["community"]; compound = row["compound"]; road = row["road"]
+        market = row["market"]; site = row["site"]; school = row["school"]; venue = row["venue"]; officeGroup = row["office_group"]
+        lead = row["lead"]; support = row["support"]; rule = row["rule"]; reason = row["reason"]
+        reportedAt = row["reported_at"]; dueAt = row["due_at"]; closedAt = row["closed_at"]
+        status = row["status"]; parkedFrom = row["parked_from"]; parkedAt = row["parked_at"]
+        reports = row["reports"]; reworks = row["reworks"]
+    }
+}
+
 /// A further report of a problem that a case already holds (副单): the case itself keeps the first
 /// report (主单). The source's own reference (a 12345 ticket number) makes imports idempotent.
 public struct ReportRecord: LedgerRecord, Equatable {
