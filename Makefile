@@ -60,9 +60,9 @@ test: test-deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build --disable-swift-testing
 
+# Builds release, makes bench/.venv with the pinned peers, runs every pair, writes bench/RESULTS.md.
 bench: build
-	bash bench/join
-	bash bench/import
+	bash bench/run
 
 clean:
 	rm -rf .build $(OUT)
