@@ -29,7 +29,8 @@ def machine():
 
 def versions():
     commit = sh("git", "rev-parse", "--short", "HEAD")
-    dirty = " (with uncommitted changes)" if sh("git", "status", "--porcelain", "--untracked-files=no") else ""
+    dirty = " (with uncommitted changes to the code)" if sh("git", "status", "--porcelain", "--untracked-files=no", "--",
+                                                           "Sources", "Package.swift", "Resources") else ""
     lines = [f"- gridpin {commit}{dirty}, release build; {sh('swift', '--version').splitlines()[0] if sh('swift', '--version') else 'swift ?'}",
              f"- GEOS {sh('pkg-config', '--modversion', 'geos')}, PROJ {sh('pkg-config', '--modversion', 'proj')}, "
              f"SQLite {sh('pkg-config', '--modversion', 'sqlite3')} (Debian's, as gridpin links them)",
@@ -67,7 +68,7 @@ def main():
                     f"| {r['gridpin_mib']:,.0f} MiB | {r['peer_mib']:,.0f} MiB |")
         targets.append(f"- join ≥ 3× GeoPandas end to end: {ratio(r['ratio'])} — {'met' if r['ratio'] >= 3 else 'MISSED'}")
         targets.append(f"- join ≥ 2,000,000 points/s (whole process): {r['points_per_s']:,.0f} — "
-                       f"{'met' if r['points_per_s'] >= 2e6 else f'MISSED by {1 - r['points_per_s'] / 2e6:.0%}'}")
+                       + ("met" if r["points_per_s"] >= 2e6 else f"MISSED by {1 - r['points_per_s'] / 2e6:.0%}"))
         memory(f"join {r['points']:,}", r)
         details.append(f"- **join {r['points']:,}** (load {r['load']:.1f}): gridpin {', '.join(s(x) for x in r['gridpin_s'])}; "
                        f"GeoPandas work {', '.join(s(x) for x in r['peer_s'])} (of which sjoin and rules "
@@ -78,9 +79,9 @@ def main():
         rows.append(f"| clusters: DBSCAN, {r['points']:,} points, eps {r['eps']} m, {r['min_points']} points | {s(r['gridpin_median'])} "
                     f"| {r['peer']}: {s(r['peer_median'])} (fit {s(r['peer_fit_median'])}) | **{ratio(r['ratio'])}** "
                     f"| {r['gridpin_mib']:,.0f} MiB | {r['peer_mib']:,.0f} MiB |")
-        fit_ratio = r["peer_fit_median"] / r["gridpin_median"]
-        targets.append(f"- DBSCAN ≥ 2× scikit-learn: {ratio(r['ratio'])} end to end, {ratio(fit_ratio)} against its fit alone — "
-                       f"{'met' if r['ratio'] >= 2 else 'MISSED'}")
+        targets.append(f"- DBSCAN ≥ 2× scikit-learn: {ratio(r['ratio'])} end to end (gridpin's whole process, which also locates "
+                       f"and assigns every point and outlines every cluster, against scikit-learn's read, fit and write; its fit "
+                       f"alone {s(r['peer_fit_median'])}) — {'met' if r['ratio'] >= 2 else 'MISSED'}")
         memory("clusters", r)
         details.append(f"- **clusters** (load {r['load']:.1f}): gridpin {', '.join(s(x) for x in r['gridpin_s'])} (read, locate and "
                        f"assign every point, DBSCAN, outline each cluster with a concave hull, write GeoJSON and labels); "
@@ -101,7 +102,7 @@ def main():
         rows.append(f"| import, {r['rows']:,} rows into a new ledger | {s(r['gridpin_median'])} ({r['rows_per_s']:,.0f} rows/s) | — | — "
                     f"| {r['gridpin_mib']:,.0f} MiB | — |")
         targets.append(f"- import ≥ 200,000 rows/s: {r['rows_per_s']:,.0f} — "
-                       f"{'met' if r['rows_per_s'] >= 2e5 else f'MISSED by {1 - r['rows_per_s'] / 2e5:.0%}'}")
+                       + ("met" if r["rows_per_s"] >= 2e5 else f"MISSED by {1 - r['rows_per_s'] / 2e5:.0%}"))
         details.append(f"- **import** (load {r['load']:.1f}): {', '.join(s(x) for x in r['gridpin_s'])}.")
     if "export" in results:
         r = results["export"]
