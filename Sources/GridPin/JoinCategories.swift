@@ -92,28 +92,9 @@ public final class JoinCategories: Sendable {
         return read(category: bytes(spans.first ?? (e, e)), reported: spans.second.map(bytes))
     }
 
-    /// `read` on a raw CSV record `p[s..<e]`; `scratch` holds quoted fields' unquoted bytes.
+    /// `read` on a raw CSV record `p[s..<e]` field by field, for records with quoted fields;
+    /// `scratch` holds their unquoted bytes.
     func read(_ p: UnsafePointer<UInt8>, _ s: Int, _ e: Int, scratch: inout [UInt8]) -> (Int32, Double, String?) {
-        // Unquoted fields, the common case, are read in place.
-        var category = (e, e), reported: (Int, Int)?
-        let last = max(categoryColumn, reportedColumn ?? 0)
-        var i = s, k = 0
-        while k <= last && i <= e {
-            if i < e && p[i] == UInt8(ascii: "\"") { return readQuoted(p, s, e, scratch: &scratch) }
-            let j = CSVFormat.commaOrLineFeed(p, i, e)
-            var a = i, b = j
-            while a < b && p[a] == 0x20 { a += 1 }
-            while b > a && p[b - 1] == 0x20 { b -= 1 }
-            if k == categoryColumn { category = (a, b) }
-            if k == reportedColumn { reported = (a, b) }
-            i = j + 1; k += 1
-        }
-        return read(category: UnsafeBufferPointer(start: p + category.0, count: category.1 - category.0),
-                    reported: reported.map { UnsafeBufferPointer(start: p + $0.0, count: $0.1 - $0.0) })
-    }
-
-    /// `read` on a raw CSV record with a quoted field among the first it needs.
-    func readQuoted(_ p: UnsafePointer<UInt8>, _ s: Int, _ e: Int, scratch: inout [UInt8]) -> (Int32, Double, String?) {
         scratch.removeAll(keepingCapacity: true)
         var category = FieldBytes.inRecord(e, e), reported: FieldBytes?
         let last = max(categoryColumn, reportedColumn ?? 0)

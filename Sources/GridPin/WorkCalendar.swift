@@ -145,12 +145,7 @@ public struct WorkCalendar: Sendable {
         }
     }
 
-    /// `start` moved forward by `seconds` of office time.
-    public func addingWorkingTime(_ seconds: Double, to start: Date) -> Date {
-        Date(timeIntervalSince1970: addingWorkingTime(seconds, to: start.timeIntervalSince1970))
-    }
-
-    /// `addingWorkingTime` on seconds since 1970.
+    /// `start` (seconds since 1970) moved forward by `seconds` of office time.
     public func addingWorkingTime(_ seconds: Double, to start: Double) -> Double {
         let local = start + Double(utcOffset)
         var day = Int((local / 86_400).rounded(.down))
