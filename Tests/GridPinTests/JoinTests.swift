@@ -121,4 +121,23 @@ final class JoinTests: XCTestCase {
         XCTAssertTrue(rejects.contains("line 5,\"unknown category \"\"0516\"\""), rejects)
         XCTAssertTrue(rejects.contains("nearest 最接近: 0506"), rejects)
     }
+
+    /// A record with quoted fields is read field by field, with the same answer as row A above.
+    func testQuotedCategoryFieldsAreRead() throws {
+        let input = temp("quoted.csv"), output = temp("quoted-out.csv")
+        try """
+        ticket,经度,纬度,问题类型,上报时间
+        "A, again",108.50122,34.294608," 0506","2022-09-30 10:00"
+
+        """.write(toFile: input, atomically: true, encoding: .utf8)
+        let street = try Bundled.street()
+        let office = try Office.load(street: street, resources: Bundled.resources)
+        let join = Join(locator: try Locator(street: street), crs: .wgs84)
+        let source = try openPointSource(path: input, crs: .wgs84)
+        join.categories = JoinCategories(columns: source.columns.map(\.name), responsibility: Responsibility(office: office))
+        XCTAssertEqual(try join.run(source: source, output: output).placed, 1)
+        let rows = try String(contentsOfFile: output, encoding: .utf8).split(separator: "\n").map { CSVFormat.fields(Array($0.utf8)[...]) }
+        XCTAssertEqual(Array(rows[1].suffix(6)).enumerated().filter { $0.offset != 4 }.map(\.element),
+                       ["0506", "ecs;cmo", "og-4", "road-parking", "2022-09-30T16:00:00+08:00"])
+    }
 }
