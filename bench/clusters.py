@@ -1,12 +1,14 @@
 """clusters: `gridpin hotspots --method dbscan --input POINTS --labels labels.csv` against
 scikit-learn's DBSCAN (peers/dbscan_sklearn.py, the faster of its kd_tree and ball_tree, all
-cores) on the same 1,000,000 points, alternating, several runs each.
+cores) on the same 1,000,000 points, alternating, several runs each. Both sides do the same
+work: read the CSV, project to the street's metres, cluster, write id,cluster; gridpin also
+starts up its street and keeps only the points the street covers (all of them here).
 
 Then the partitions are compared: the same points are noise; every core point (as sklearn finds
 them) is in a cluster, and the clusters of core points correspond one to one (the numbering may
 differ; border points, which DBSCAN lets join any cluster that reaches them, are not compared).
-gridpin does more than the peer (it locates and assigns every point and outlines each cluster
-with a concave hull in GeoJSON), so the end-to-end ratio understates it.
+Then once, for the record, the whole hot-spot run (`-o clusters.geojson` as well): every point
+also located and assigned, and each cluster outlined by a concave hull — work the peer does not do.
 Usage: bench/.venv/bin/python bench/clusters.py   (after bench/run made the data)
 """
 import numpy as np
@@ -25,10 +27,14 @@ probe = h.peer_phases(h.run([h.PYTHON, "bench/peers/dbscan_sklearn.py", points, 
 algorithm = probe["faster"]
 got = h.alternate([
     ("gridpin", [h.BIN, "hotspots", "--method", "dbscan", "--eps", eps, "--min-points", min_points, "--input", points,
-                 "--geodata", geodata, "-o", f"{h.DATA}/clusters-gridpin.geojson", "--labels", ours_labels]),
+                 "--geodata", geodata, "--labels", ours_labels]),
     ("sklearn", [h.PYTHON, "bench/peers/dbscan_sklearn.py", points, epsg, eps, min_points, algorithm, peer_labels]),
 ], h.runs(), f"clusters {n:,}")
 h.run([h.PYTHON, "bench/peers/dbscan_sklearn.py", points, epsg, eps, min_points, algorithm, peer_labels, core_path])
+whole = h.run([h.BIN, "hotspots", "--method", "dbscan", "--eps", eps, "--min-points", min_points, "--input", points,
+               "--geodata", geodata, "-o", f"{h.DATA}/clusters-gridpin.geojson", "--labels", f"{h.DATA}/clusters-whole.csv"])
+if open(f"{h.DATA}/clusters-whole.csv").read() != open(ours_labels).read():
+    raise SystemExit("CLUSTERS DIFFER: the whole hot-spot run labels the points otherwise than --labels alone")
 
 ours = pd.read_csv(ours_labels, dtype={"id": str})
 peer = pd.read_csv(peer_labels, dtype={"id": str})
@@ -57,6 +63,7 @@ h.save("clusters", {
     "peer": f"scikit-learn DBSCAN ({algorithm}, n_jobs=-1)", "peer_probe": probe["fits"],
     "peer_s": [p["work"] for p in phases], "peer_fit_s": [p["fit"] for p in phases],
     "peer_process_s": [r["seconds"] for r in got["sklearn"]], "peer_mib": max(r["peak_mib"] for r in got["sklearn"]),
+    "gridpin_whole_s": whole["seconds"], "gridpin_whole_mib": whole["peak_mib"],
     "gridpin_median": ours_s, "peer_median": peer_work, "peer_fit_median": peer_fit, "ratio": peer_work / ours_s,
     "checked": f"{int(a.max() + 1):,} clusters, {int((a < 0).sum()):,} noise points and {int(core.sum()):,} core points "
                f"agree; {int(moved):,} of {int(border):,} border points joined another cluster",

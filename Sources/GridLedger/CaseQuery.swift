@@ -33,6 +33,11 @@ public struct CaseFilter: Sendable {
                 reportedAt: p.reportedAt, catalogue: catalogue)
     }
 
+    /// Whether every problem of a plain file passes: no condition it can answer is set.
+    public var passesEveryPlainProblem: Bool {
+        grid == nil && community == nil && unit == nil && categories.isEmpty && actions.isEmpty && since == nil && until == nil
+    }
+
     func matches(category: String, grid: String?, community: String?, lead: [String], support: [String], reportedAt: Double?,
                  catalogue: Catalogue) -> Bool {
         if let g = self.grid, grid != g { return false }

@@ -78,13 +78,7 @@ public struct Hotspots {
     /// into an area) buffered by `margin` metres. Returns the features, largest first, and each
     /// point's cluster (−1 noise), numbered in that order.
     public func clusters(_ points: [HotspotPoint], eps: Double, minPoints: Int, margin: Double = 5) throws -> ([HotspotFeature], [Int]) {
-        let raw = DBSCAN.labels(xs: points.map(\.x), ys: points.map(\.y), eps: eps, minPoints: minPoints)
-        var members: [Int: [Int]] = [:]
-        for (i, l) in raw.enumerated() where l >= 0 { members[l, default: []].append(i) }
-        // Numbered by size (largest first), ties by their first point.
-        let groups = members.values.sorted { ($1.count, $0[0]) < ($0.count, $1[0]) }
-        var labels = [Int](repeating: -1, count: points.count)
-        for (k, group) in groups.enumerated() { for i in group { labels[i] = k } }
+        let (labels, groups) = Self.clusterLabels(xs: points.map(\.x), ys: points.map(\.y), eps: eps, minPoints: minPoints)
         let largest = groups.first?.count ?? 1
         // Outlined on every core, each thread with its own GEOS context and PROJ object; the
         // clusters are taken largest first, one at a time, so that the threads finish together.
@@ -104,6 +98,18 @@ public struct Hotspots {
             }
         }
         return (try groups.indices.map { k in try features.get(k)!.get() }, labels)
+    }
+
+    /// DBSCAN on points in metres, its clusters numbered by size (largest first; ties by their
+    /// first point): each point's cluster (−1 for noise), and each cluster's points in order.
+    public static func clusterLabels(xs: [Double], ys: [Double], eps: Double, minPoints: Int) -> (labels: [Int], groups: [[Int]]) {
+        let raw = DBSCAN.labels(xs: xs, ys: ys, eps: eps, minPoints: minPoints)
+        var members: [Int: [Int]] = [:]
+        for (i, l) in raw.enumerated() where l >= 0 { members[l, default: []].append(i) }
+        let groups = members.values.sorted { ($1.count, $0[0]) < ($0.count, $1[0]) }
+        var labels = [Int](repeating: -1, count: xs.count)
+        for (k, group) in groups.enumerated() { for i in group { labels[i] = k } }
+        return (labels, groups)
     }
 
     /// The concave hull (convex below 4 distinct points) of `ps`, buffered by `margin` metres.

@@ -42,12 +42,17 @@ struct HotspotsCommand: ParsableCommand {
     @Option(help: "Emerging: the time step, week or month.") var step: Hotspots.Step = .week
     @Option(help: "A CSV or GeoJSON of points instead of the ledger.") var input: String?
     @Option(help: "The coordinate system of --input.") var crs: CoordinateSystem = .wgs84
-    @Option(name: .shortAndLong, help: "The GeoJSON to write (.geojson, or .geojsonl for one feature per line).") var output: String
+    @Option(name: .shortAndLong, help: "The GeoJSON to write (.geojson, or .geojsonl for one feature per line); DBSCAN with --labels may omit it.")
+    var output: String?
 
     func validate() throws {
         guard eps > 0, minPoints >= 1, cell > 0 else { throw ValidationError("--eps, --min-points and --cell must be positive") }
         if let band, band < 0 { throw ValidationError("--band cannot be negative") }
+        if output == nil && !(method == .dbscan && labels != nil) {
+            throw ValidationError("give -o FILE (DBSCAN may give --labels FILE alone) 请用 -o 指定输出文件")
+        }
     }
+
 
     func run() throws {
         let street = try self.street.loadStreet()
@@ -55,6 +60,15 @@ struct HotspotsCommand: ParsableCommand {
         let locator = try Locator(street: street)
         let (filter, now) = try filters.filter(office)
         var points: [HotspotPoint] = []
+        // Only the points' clusters are wanted, from a plain file, unfiltered: each point is only
+        // placed in the street, not located in every layer nor assigned.
+        if method == .dbscan, output == nil, let input, filter.passesEveryPlainProblem {
+            let placed = try PlacedPoints.read(path: input, crs: crs, locator: locator)
+            if placed.rejected > 0 { printError("\(placed.rejected) rows of \(input) are not points in the street and were left out") }
+            let (assigned, groups) = Hotspots.clusterLabels(xs: placed.xs, ys: placed.ys, eps: eps, minPoints: minPoints)
+            try writeLabels(placed.ids, assigned, groups: groups.count)
+            return
+        }
         if let input {
             let file = try IntakeFile(path: input, crs: crs, source: .inspection, office: office)
             var rejected = 0
@@ -81,31 +95,52 @@ struct HotspotsCommand: ParsableCommand {
             points = try ledger.open().cases(filter, now: now, catalogue: office.catalogue).map(HotspotPoint.init)
         }
         let hotspots = try Hotspots(office: office, metricEPSG: locator.metricEPSG)
-        let out = try TextOutput(path: output)
         switch method {
         case .dbscan:
-            let (features, assigned) = try hotspots.clusters(points, eps: eps, minPoints: minPoints)
-            try write(features, Hotspots.clusterColumns, to: out)
-            if let labels {
-                let file = try TextOutput(path: labels)
-                file.write("id,cluster\n")
-                for (p, l) in zip(points, assigned) { file.write(CSVFormat.line([p.id, String(l)])) }
-                try file.close()
+            guard let output else {
+                let (assigned, groups) = Hotspots.clusterLabels(xs: points.map(\.x), ys: points.map(\.y), eps: eps, minPoints: minPoints)
+                try writeLabels(points.map(\.id), assigned, groups: groups.count)
+                return
             }
+            let (features, assigned) = try hotspots.clusters(points, eps: eps, minPoints: minPoints)
+            try write(features, Hotspots.clusterColumns, to: TextOutput(path: output))
+            if labels != nil { try writeLabels(points.map(\.id), assigned, groups: features.count) }
             printError("\(points.count) problems: \(features.count) clusters, \(assigned.filter { $0 < 0 }.count) noise → \(output)。\(features.count) 个热点聚类。")
         case .gistar:
+            guard let output else { return }
             let features = try hotspots.gistar(points, cell: cell, shape: shape, band: band ?? 1.5 * cell, fdr: fdr, all: all)
-            try write(features, Hotspots.binColumns, to: out)
+            try write(features, Hotspots.binColumns, to: TextOutput(path: output))
             printError("\(points.count) problems in \(cell) m \(shape.rawValue) bins: \(features.count) bins written → \(output)")
         case .emerging:
+            guard let output else { return }
             let features = try hotspots.emerging(points, cell: cell, shape: shape, band: band ?? 1.5 * cell, step: step, all: all)
-            try write(features, Hotspots.emergingColumns, to: out)
+            try write(features, Hotspots.emergingColumns, to: TextOutput(path: output))
             printError("\(points.count) problems in \(cell) m \(shape.rawValue) bins by \(step.rawValue): \(features.count) bins written → \(output)")
         }
     }
 
+    /// Writes `id,cluster` for every point (−1 for noise) to `--labels`.
+    func writeLabels(_ ids: [String], _ assigned: [Int], groups: Int) throws {
+        guard let labels else { return }
+        let file = try TextOutput(path: labels)
+        file.write("id,cluster\n")
+        var line: [UInt8] = []
+        for (id, l) in zip(ids, assigned) {
+            line.removeAll(keepingCapacity: true)
+            CSVFormat.appendField(id, to: &line)
+            line.append(UInt8(ascii: ","))
+            line.append(contentsOf: String(l).utf8)
+            line.append(0x0A)
+            file.write(bytes: line)
+        }
+        try file.close()
+        if output == nil {
+            printError("\(ids.count) problems: \(groups) clusters, \(assigned.filter { $0 < 0 }.count) noise → \(labels)。\(groups) 个热点聚类。")
+        }
+    }
+
     func write(_ features: [HotspotFeature], _ columns: [PropertyColumn], to out: TextOutput) throws {
-        let writer = GeoJSONWriter(output: out, columns: columns, layout: GeoJSONWriter.layout(forPath: output))
+        let writer = GeoJSONWriter(output: out, columns: columns, layout: GeoJSONWriter.layout(forPath: output ?? ""))
         for f in features { try writer.write(id: f.id, geometry: f.geometry, values: f.values) }
         try writer.finish()
         try out.close()

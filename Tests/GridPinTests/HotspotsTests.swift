@@ -154,3 +154,29 @@ final class BinsTests: XCTestCase {
         XCTAssertEqual(squares.neighbours[try XCTUnwrap(squares.index[Bins.key(0, 0)])].count, 4)
     }
 }
+
+final class PlacedPointsTests: XCTestCase {
+    /// Points of a plain file on the tiny street (along 108°E, the central meridian of EPSG:4545,
+    /// where Gauss–Krüger x is the false easting 500,000 m exactly). Two rows are left out: one
+    /// east of the street, one with an unreadable longitude. A row without an id is named by its
+    /// line. Northings: 0.0005° of latitude at 34.3° is a meridian arc of 55.46 m (radius of
+    /// curvature a(1−e²)/(1−e²sin²φ)^1.5 = 6,355,690 m on GRS 80, × 0.0005 × π/180), and the
+    /// central meridian's scale factor is 1.
+    func testPointsAreKeptInTheStreetWithTheirIdsAndMetres() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("\(UUID().uuidString)-points.csv").path
+        try "id,lon,lat\na,108.0,34.3\n,107.999,34.3001\nc,108.5,34.3\nd,abc,34.3\ne,108.0,34.3005\n"
+            .write(toFile: path, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let locator = try Locator(street: TinyStreet.street())
+        XCTAssertEqual(locator.metricEPSG, 4545)
+        for workers in [1, 2, 3] {
+            let placed = try PlacedPoints.read(path: path, crs: .wgs84, locator: locator, workers: workers)
+            XCTAssertEqual(placed.ids, ["a", "line 3", "e"])
+            XCTAssertEqual(placed.rejected, 2)
+            XCTAssertEqual(placed.xs[0], 500_000, accuracy: 1e-6)
+            XCTAssertEqual(placed.xs[2], 500_000, accuracy: 1e-6)
+            XCTAssertLessThan(placed.xs[1], 500_000)  // west of the meridian
+            XCTAssertEqual(placed.ys[2] - placed.ys[0], 55.46, accuracy: 0.01)
+        }
+    }
+}
