@@ -124,6 +124,22 @@ public final class Projection {
     }
 
     /// Transforms one position.
+    /// The geometry with every position transformed, in one call for all of them; throws when
+    /// one cannot be.
+    public func transform(_ g: Geometry) throws -> Geometry {
+        let positions = g.positions
+        var xs = positions.map(\.x), ys = positions.map(\.y)
+        transform(xs: &xs, ys: &ys)
+        var k = 0
+        return try g.map { p in
+            defer { k += 1 }
+            guard xs[k].isFinite, ys[k].isFinite else {
+                throw ProjectionError(message: "PROJ cannot transform (\(p.x), \(p.y)) from \(source) to \(target)")
+            }
+            return Position(xs[k], ys[k])
+        }
+    }
+
     public func transform(_ p: Position, inverse: Bool = false) throws -> Position {
         var xs = [p.x], ys = [p.y]
         transform(xs: &xs, ys: &ys, inverse: inverse)

@@ -99,9 +99,11 @@ public final class Locator: Sendable {
         boundary = PlanarPolygon(street.area.geometry)!
         let inDegrees = [polygons(street.grids), polygons(street.communities), polygons(street.compounds), polygons(street.markets),
                          polygons(street.sites), polygons(street.schools), polygons(street.venues)]
-        degreeCells = Self.buildDegreeCells([[boundary], inDegrees[0], inDegrees[1], inDegrees[2], inDegrees[3],
-                                             inDegrees[4], inDegrees[6]], over: env,
-                                            cells: Self.degreeCellCount(grids: street.grids.count))
+        // The containment cells are built on a third thread while the layers are projected and
+        // the distance cells built here.
+        let containmentLayers = [[boundary], inDegrees[0], inDegrees[1], inDegrees[2], inDegrees[3], inDegrees[4], inDegrees[6]]
+        let degreeCellCount = Self.degreeCellCount(grids: street.grids.count)
+        let pendingDegreeCells = Pending { Self.buildDegreeCells(containmentLayers, over: env, cells: degreeCellCount) }
         marketLimits = street.markets.map(\.surroundingsM)
         schoolLimits = street.schools.map(\.radiusM)
         maxMarketM = marketLimits.max() ?? 0
@@ -111,7 +113,7 @@ public final class Locator: Sendable {
         csvText = CSVText(street)
 
         let projection = try pending.value()
-        func project(_ g: Geometry) throws -> Geometry { try g.map { try projection.transform($0) } }
+        func project(_ g: Geometry) throws -> Geometry { try projection.transform(g) }
         func inMetres<T: LayerFeature>(_ fs: [T]) throws -> [PlanarPolygon] { try fs.map { PlanarPolygon(try project($0.geometry))! } }
         let gridMetres = try inMetres(street.grids), marketMetres = try inMetres(street.markets)
         let schoolMetres = try inMetres(street.schools)
@@ -137,6 +139,7 @@ public final class Locator: Sendable {
         metreCells = Self.buildMetreCells(segments: segments, markets: marketMetres, marketLimits: marketLimits,
                                           schools: schoolMetres, schoolLimits: schoolLimits, grids: gridMetres,
                                           over: metricEnvelope.expanded(by: 10), cells: Self.metreCellCount(grids: street.grids.count))
+        degreeCells = try pendingDegreeCells.value()
     }
 
     /// A projection from WGS 84 to the metric zone, for one thread's batch of points.
@@ -444,26 +447,6 @@ public final class Locator: Sendable {
         guard var found = exactContainment(lon: lon, lat: lat) else { return nil }
         exactDistances(x: x, y: y, to: &found)
         return found
-    }
-}
-
-/// A value made on another thread, waited for where it is needed.
-final class Pending<T>: @unchecked Sendable {
-    private var result: Result<T, Error>?
-    private let ready = DispatchSemaphore(value: 0)
-
-    init(_ make: @escaping @Sendable () throws -> T) {
-        Thread {
-            self.result = Result(catching: make)
-            self.ready.signal()
-        }.start()
-    }
-
-    /// The value, once made; its error when making it failed.
-    func value() throws -> T {
-        ready.wait()
-        ready.signal()
-        return try result!.get()
     }
 }
 

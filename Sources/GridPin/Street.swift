@@ -63,6 +63,16 @@ public struct Street: Sendable {
     /// Loads a street folder; invalid polygons are repaired and listed in `repairs`. The units
     /// come from the folder's own `units.csv`, else from `resources` (the office's `Resources/`).
     public static func load(from folder: URL, resources: URL? = nil) throws -> Street {
+        // The grids, a city's largest layer, are read on a second thread while the rest are read
+        // here; a problem in an earlier layer is still the one reported.
+        let pendingGrids = Pending { () throws -> ([Grid], [String]) in
+            var reader = LayerReader(folder: folder)
+            let grids = try reader.layer(.grids) { f in
+                Grid(code: try f.string("code"), name: try f.optionalString("name") ?? "", nameEn: try f.optionalString("name_en") ?? "",
+                     community: try f.string("community"), geometry: try f.polygonal())
+            }
+            return (grids, reader.repairs)
+        }
         var reader = LayerReader(folder: folder)
         let area = try reader.layer(.boundary) { f in
             StreetArea(code: try f.string("code"), name: try f.string("name"), nameEn: try f.string("name_en"),
@@ -82,10 +92,8 @@ public struct Street: Sendable {
             Community(code: try f.string("code"), name: try f.string("name"), nameEn: try f.string("name_en"),
                       partyBranch: try f.string("party_branch"), geometry: try f.polygonal())
         }
-        let grids = try reader.layer(.grids) { f in
-            Grid(code: try f.string("code"), name: try f.optionalString("name") ?? "", nameEn: try f.optionalString("name_en") ?? "",
-                 community: try f.string("community"), geometry: try f.polygonal())
-        }
+        let (grids, gridRepairs) = try pendingGrids.value()
+        reader.repairs += gridRepairs
         let compounds = try reader.layer(.compounds) { f in
             Compound(code: try f.string("code"), name: try f.string("name"), nameEn: try f.string("name_en"),
                      officeGroup: try f.string("office_group"), geometry: try f.polygonal())
