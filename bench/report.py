@@ -97,8 +97,8 @@ def main():
                     f"{s(r['peer_median'])} | **{ratio(r['ratio'])}** | {r['gridpin_mib']:,.0f} MiB | {r['peer_mib']:,.0f} MiB |")
         targets.append(f"- Gi* at least as fast as esda, equal answers: {ratio(r['ratio'])}, z equal — {'met' if r['ratio'] >= 1 else 'MISSED'}")
         memory("Gi*", r)
-        details.append(f"- **Gi\\*** (load {r['load']:.1f}): gridpin {', '.join(s(x) for x in r['gridpin_s'])} (read, locate and assign "
-                       f"{data['counts']['gistar_points']:,} problems, bins over the street, Gi*, write every bin as GeoJSON); esda work "
+        details.append(f"- **Gi\\*** (load {r['load']:.1f}): gridpin {', '.join(s(x) for x in r['gridpin_s'])} (start up the street, read "
+                       f"{data['counts']['gistar_points']:,} problems and place them in it, bins over the street, Gi*, write every bin as GeoJSON); esda work "
                        f"{', '.join(s(x) for x in r['peer_s'])} (DistanceBand weights and G_Local on the counts and centres it is handed; "
                        f"G_Local alone {', '.join(s(x) for x in r['peer_g_local_s'])}). Checked: {r['checked']}.")
     if "import" in results:

@@ -60,16 +60,22 @@ struct HotspotsCommand: ParsableCommand {
         let locator = try Locator(street: street)
         let (filter, now) = try filters.filter(office)
         var points: [HotspotPoint] = []
-        // Only the points' clusters are wanted, from a plain file, unfiltered: each point is only
-        // placed in the street, not located in every layer nor assigned.
-        if method == .dbscan, output == nil, let input, filter.passesEveryPlainProblem {
+        // From a plain file, unfiltered, when the answer needs only where points are (DBSCAN's
+        // labels alone, Gi*'s counts): each point is only placed in the street and projected, not
+        // located in every layer nor assigned.
+        if let input, filter.passesEveryPlainProblem, (method == .dbscan && output == nil) || method == .gistar {
             let placed = try PlacedPoints.read(path: input, crs: crs, locator: locator)
             if placed.rejected > 0 { printError("\(placed.rejected) rows of \(input) are not points in the street and were left out") }
-            let (assigned, groups) = Hotspots.clusterLabels(xs: placed.xs, ys: placed.ys, eps: eps, minPoints: minPoints)
-            try writeLabels(placed.ids, assigned, groups: groups.count)
-            return
-        }
-        if let input {
+            if method == .dbscan {
+                let (assigned, groups) = Hotspots.clusterLabels(xs: placed.xs, ys: placed.ys, eps: eps, minPoints: minPoints)
+                try writeLabels(placed.ids, assigned, groups: groups.count)
+                return
+            }
+            points = placed.ids.indices.map { i in
+                HotspotPoint(id: placed.ids[i], lon: .nan, lat: .nan, x: placed.xs[i], y: placed.ys[i], category: "", reportedAt: nil,
+                             open: true, lead: [], support: [], grid: nil, community: nil)
+            }
+        } else if let input {
             let file = try IntakeFile(path: input, crs: crs, source: .inspection, office: office)
             var rejected = 0
             let catalogue = office.catalogue
