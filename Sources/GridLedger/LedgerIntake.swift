@@ -60,9 +60,9 @@ extension Ledger {
                 var result = [FileOutcome?](repeating: nil, count: items.count)
                 let order = items.indices.sorted { (items[$0].problem.reportedAt, $0) < (items[$1].problem.reportedAt, $1) }
                 for i in order { result[i] = try filer.file(items[i], by: by, now: now) }
-                try filer.flushCounts()
                 outcomes(result.compactMap { $0 })
             }
+            try filer.finish()
         }
         try db.writeWithoutTransaction { db in
             // Foreign keys are not checked a row: the filer links reports and references only to
@@ -83,14 +83,16 @@ struct Filer {
     let streetCode: String
     let calendar: WorkCalendar
     let merge: MergePolicy
-    let insertCase, insertReport, bumpReports, insertRef, findRef, lastNumber: RawStatement
+    let insertCase, insertReport, bumpReports, lastNumber, numberOf: RawStatement
+    /// The source references filed before and in this import; written to `refs` at the end.
+    var refs: FiledRefs
     var sequence: [CivilDay: (n: Int, prefix: String)] = [:]
     /// Open cases by category, 2-D cell of `cell` metres and period of `merge.days` days:
     /// (id, number, x, y, reported_at). A report looks in 9 cells of 2 periods.
     var open = OpenCaseIndex()
     let cell: Double, period: Double
     let categoryIndex: [String: Int32]
-    /// Further reports counted per case, written when a chunk ends.
+    /// Further reports counted per case, written when the import ends.
     var added: [Int64: Int] = [:]
 
     init(db: Database, streetCode: String, calendar: WorkCalendar, catalogue: Catalogue, merge: MergePolicy) throws {
@@ -111,8 +113,8 @@ struct Filer {
         bumpReports = try RawStatement(db, "UPDATE cases SET reports = reports + ? WHERE id = ?")
         // The highest number of a day: a range over the unique index on number.
         lastNumber = try RawStatement(db, "SELECT max(number) FROM cases WHERE number >= ? AND number < ?")
-        insertRef = try RawStatement(db, "INSERT OR IGNORE INTO refs (source, source_ref, case_id) VALUES (?, ?, ?)")
-        findRef = try RawStatement(db, "SELECT c.number FROM refs r JOIN cases c ON c.id = r.case_id WHERE r.source = ? AND r.source_ref = ?")
+        numberOf = try RawStatement(db, "SELECT number FROM cases WHERE id = ?")
+        refs = try FiledRefs(db: db)
         // Every open case a report may merge into.
         let rows = try Row.fetchCursor(db, sql: "SELECT id, number, category, x_m, y_m, reported_at FROM cases WHERE status NOT IN ('closed', 'void')")
         while let row = try rows.next() {
@@ -149,13 +151,15 @@ struct Filer {
         return best.map { ($0.id, $0.number) }
     }
 
-    /// Writes the further reports counted since the last call.
-    mutating func flushCounts() throws {
-        for (id, n) in added {
+    /// Writes what is kept until the import ends: the further reports counted per case (in id
+    /// order) and the source references filed.
+    mutating func finish() throws {
+        for (id, n) in added.sorted(by: { $0.key < $1.key }) {
             bumpReports.bind(1, Int64(n)); bumpReports.bind(2, id)
             try bumpReports.run()
         }
-        added.removeAll(keepingCapacity: true)
+        added.removeAll()
+        try refs.write()
     }
 
     /// The next case number of the local day `t` falls on.
@@ -184,13 +188,13 @@ struct Filer {
     mutating func file(_ t: Triaged, by: String, now: Double) throws -> FileOutcome {
         let p = t.problem
         let ref = p.sourceRef.flatMap { $0.isEmpty ? nil : $0 }
+        // A reference filed before adds nothing.
+        if let ref, let filed = try refs.caseId(p.source, ref) {
+            numberOf.bind(1, filed)
+            return .alreadyFiled(try numberOf.text() ?? "")
+        }
         if let target = mergeTarget(t) {
-            // A reference filed before adds nothing (the insert is ignored).
-            if let ref {
-                insertRef.bind(1, p.source.rawValue); insertRef.bind(2, ref); insertRef.bind(3, target.id)
-                try insertRef.run()
-                if db.changesCount == 0 { return try alreadyFiled(p.source, ref) }
-            }
+            if let ref { refs.add(p.source, ref, caseId: target.id) }
             let r = insertReport
             r.bind(1, target.id); r.bind(2, p.source.rawValue); r.bind(3, ref); r.bind(4, p.reporter); r.bind(5, p.reportedAt)
             r.bind(6, t.lon); r.bind(7, t.lat); r.bind(8, p.x); r.bind(9, p.y); r.bind(10, p.crs.description); r.bind(11, p.description)
@@ -198,10 +202,6 @@ struct Filer {
             try r.run()
             added[target.id, default: 0] += 1
             return .merged(target.number)
-        }
-        if let ref {
-            findRef.bind(1, p.source.rawValue); findRef.bind(2, ref)
-            if let number = try findRef.text() { return .alreadyFiled(number) }
         }
         let number = try nextNumber(p.reportedAt)
         let l = t.location, a = t.assignment
@@ -215,16 +215,8 @@ struct Filer {
         c.bind(27, CaseStatus.reported.rawValue); c.bind(28, p.x); c.bind(29, p.y); c.bind(30, p.crs.description)
         try c.run()
         let id = db.lastInsertedRowID
-        if let ref {
-            insertRef.bind(1, p.source.rawValue); insertRef.bind(2, ref); insertRef.bind(3, id)
-            try insertRef.run()
-        }
+        if let ref { refs.add(p.source, ref, caseId: id) }
         index(id: id, number: number, category: t.category.code, x: t.xM, y: t.yM, at: p.reportedAt)
         return .opened(number)
-    }
-
-    func alreadyFiled(_ source: ReportSource, _ ref: String) throws -> FileOutcome {
-        findRef.bind(1, source.rawValue); findRef.bind(2, ref)
-        return .alreadyFiled(try findRef.text() ?? "")
     }
 }
