@@ -19,7 +19,9 @@ struct FiledRefs {
     private var loaded: Set<ReportSource> = []
     private var lookups: [ReportSource: Int] = [:]
     /// The references this import filed, to be written.
-    private var pending: [(source: ReportSource, ref: String, caseId: Int64)] = []
+    private var pending: [(rank: Int, source: ReportSource, ref: String, caseId: Int64)] = []
+    /// Sources in the order of their text (SQLite's order for `refs`' key).
+    private static let rank = Dictionary(uniqueKeysWithValues: ReportSource.allCases.sorted { $0.rawValue < $1.rawValue }.enumerated().map { ($1, $0) })
     private let find: RawStatement
 
     init(db: Database) throws {
@@ -52,53 +54,20 @@ struct FiledRefs {
     /// Notes that `ref` of `source` is filed to `caseId`; the caller has checked it was not before.
     mutating func add(_ source: ReportSource, _ ref: String, caseId: Int64) {
         known[source, default: [:]][ref] = caseId
-        pending.append((source, ref, caseId))
+        pending.append((Self.rank[source] ?? 0, source, ref, caseId))
     }
 
     /// Writes the references this import filed to `refs`, in key order (appending to the
     /// table's B-tree rather than inserting all over it), several rows a statement.
     mutating func write() throws {
-        pending.sort { ($0.source.rawValue, $0.ref) < ($1.source.rawValue, $1.ref) }
+        // Sources by their text, then references by their UTF-8 bytes: SQLite's order (BINARY).
+        // (String order is byte order for the NFC text references are; another order would only be slower.)
+        pending.sort { a, b in a.rank != b.rank ? a.rank < b.rank : a.ref < b.ref }
         let rows = pending
         var insert = BatchInsert(db, table: "refs", columns: ["source", "source_ref", "case_id"])
-        try insert.insert(rows.count) { k, s, at in
-            s.bind(at, rows[k].source.rawValue); s.bind(at + 1, rows[k].ref); s.bind(at + 2, rows[k].caseId)
+        try insert.insert(rows.count) { k, v in
+            v.text(rows[k].source.rawValue); v.text(rows[k].ref); v.integer(rows[k].caseId)
         }
         pending.removeAll()
-    }
-}
-
-/// An INSERT of many rows, several rows per statement (fewer statement runs than one a row).
-struct BatchInsert {
-    let db: Database
-    let table: String, columns: [String]
-    /// Rows per statement.
-    let perStatement: Int
-    private var statements: [Int: RawStatement] = [:]
-
-    init(_ db: Database, table: String, columns: [String], perStatement: Int = 64) {
-        self.db = db; self.table = table; self.columns = columns; self.perStatement = perStatement
-    }
-
-    /// The statement inserting `rows` rows.
-    mutating func statement(_ rows: Int) throws -> RawStatement {
-        if let s = statements[rows] { return s }
-        let one = "(" + Array(repeating: "?", count: columns.count).joined(separator: ",") + ")"
-        let sql = "INSERT INTO \(table) (\(columns.joined(separator: ", "))) VALUES " + Array(repeating: one, count: rows).joined(separator: ",")
-        let s = try RawStatement(db, sql)
-        statements[rows] = s
-        return s
-    }
-
-    /// Inserts `count` rows; `bind(k, statement, first)` binds row `k`'s columns from parameter `first` on.
-    mutating func insert(_ count: Int, bind: (Int, RawStatement, Int32) -> Void) throws {
-        var k = 0
-        while k < count {
-            let n = min(perStatement, count - k)
-            let s = try statement(n)
-            for r in 0..<n { bind(k + r, s, Int32(r * columns.count + 1)) }
-            try s.run()
-            k += n
-        }
     }
 }

@@ -60,6 +60,7 @@ extension Ledger {
                 var result = [FileOutcome?](repeating: nil, count: items.count)
                 let order = items.indices.sorted { (items[$0].problem.reportedAt, $0) < (items[$1].problem.reportedAt, $1) }
                 for i in order { result[i] = try filer.file(items[i], by: by, now: now) }
+                try filer.flush()
                 outcomes(result.compactMap { $0 })
             }
             try filer.finish()
@@ -76,14 +77,20 @@ extension Ledger {
     }
 }
 
-/// The work of one filing transaction: prepared statements, the day counters for case numbers,
-/// and an index of the open cases that new reports may merge into.
+/// The work of one filing transaction: the day counters for case numbers, an index of the open
+/// cases that new reports may merge into, and the rows of the chunk under way.
+///
+/// A chunk's new cases and further reports are kept until it ends (`flush`) and then written
+/// several rows a statement; a case's id is given here, as SQLite's AUTOINCREMENT would give it
+/// (one above the largest ever used), so that its further reports can name it before it is
+/// written, and the further reports of a case of the same chunk are counted into its row.
 struct Filer {
     let db: Database
     let streetCode: String
     let calendar: WorkCalendar
     let merge: MergePolicy
-    let insertCase, insertReport, bumpReports, lastNumber, numberOf: RawStatement
+    let bumpReports, lastNumber, numberOf: RawStatement
+    var insertCases: BatchInsert, insertReports: BatchInsert
     /// The source references filed before and in this import; written to `refs` at the end.
     var refs: FiledRefs
     var sequence: [CivilDay: (n: Int, prefix: String)] = [:]
@@ -92,29 +99,39 @@ struct Filer {
     var open = OpenCaseIndex()
     let cell: Double, period: Double
     let categoryIndex: [String: Int32]
-    /// Further reports counted per case, written when the import ends.
+    /// Further reports counted per case of an earlier chunk, written when the import ends.
     var added: [Int64: Int] = [:]
+    /// The id the next new case gets, and the first id of the chunk under way.
+    var nextId: Int64, chunkFirstId: Int64
+    /// The chunk's new cases (ids `chunkFirstId…`) and further reports, not yet written.
+    var newCases: [(t: Triaged, number: String, reports: Int)] = []
+    var newReports: [(t: Triaged, caseId: Int64)] = []
+
+    static let caseColumns = ["id", "number", "category", "lon", "lat", "x_m", "y_m", "source", "source_ref", "reporter", "description", "photos",
+                              "grid", "community", "compound", "road", "market", "site", "school", "venue", "office_group",
+                              "lead", "support", "rule", "reason", "reported_at", "due_at", "status", "x_original", "y_original", "crs",
+                              "reports", "reworks"]
+    static let reportColumns = ["case_id", "source", "source_ref", "reporter", "reported_at", "lon", "lat", "x_original", "y_original", "crs",
+                                "description", "photos"]
 
     init(db: Database, streetCode: String, calendar: WorkCalendar, catalogue: Catalogue, merge: MergePolicy) throws {
         self.db = db; self.streetCode = streetCode; self.calendar = calendar; self.merge = merge
         cell = max(1, ([merge.metres] + Array(merge.metresByCategory.values)).max() ?? 50)
         period = max(merge.days, 1) * 86_400
         categoryIndex = Dictionary(catalogue.categories.enumerated().map { ($1.code, Int32($0)) }, uniquingKeysWith: { a, _ in a })
-        insertCase = try RawStatement(db, """
-            INSERT INTO cases (number, category, lon, lat, x_m, y_m, source, source_ref, reporter, description, photos,
-              grid, community, compound, road, market, site, school, venue, office_group,
-              lead, support, rule, reason, reported_at, due_at, status, x_original, y_original, crs, reports, reworks)
-            VALUES (?,?,?,?,?,?,?,?,?,?,?, ?,?,?,?,?,?,?,?,?, ?,?,?,?,?,?,?,?,?,?,1,0)
-            """)
-        insertReport = try RawStatement(db, """
-            INSERT INTO reports (case_id, source, source_ref, reporter, reported_at, lon, lat, x_original, y_original, crs,
-              description, photos) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)
-            """)
+        insertCases = BatchInsert(db, table: "cases", columns: Self.caseColumns, perStatement: 32)
+        insertReports = BatchInsert(db, table: "reports", columns: Self.reportColumns, perStatement: 64)
         bumpReports = try RawStatement(db, "UPDATE cases SET reports = reports + ? WHERE id = ?")
         // The highest number of a day: a range over the unique index on number.
         lastNumber = try RawStatement(db, "SELECT max(number) FROM cases WHERE number >= ? AND number < ?")
         numberOf = try RawStatement(db, "SELECT number FROM cases WHERE id = ?")
         refs = try FiledRefs(db: db)
+        // AUTOINCREMENT's next id: above the largest id in the table and the largest ever used.
+        let used = try Int64.fetchOne(db, sql: """
+            SELECT max(coalesce((SELECT max(id) FROM cases), 0), coalesce((SELECT seq FROM sqlite_sequence WHERE name = 'cases'), 0))
+            """) ?? 0
+        nextId = used + 1
+        chunkFirstId = nextId
         // Every open case a report may merge into.
         let rows = try Row.fetchCursor(db, sql: "SELECT id, number, category, x_m, y_m, reported_at FROM cases WHERE status NOT IN ('closed', 'void')")
         while let row = try rows.next() {
@@ -151,9 +168,41 @@ struct Filer {
         return best.map { ($0.id, $0.number) }
     }
 
-    /// Writes what is kept until the import ends: the further reports counted per case (in id
-    /// order) and the source references filed.
+    /// Writes the chunk's new cases, then its further reports.
+    mutating func flush() throws {
+        let cases = newCases, first = chunkFirstId
+        try insertCases.insert(cases.count) { k, v in
+            let (t, number, reports) = cases[k]
+            let p = t.problem, l = t.location, a = t.assignment
+            v.integer(first + Int64(k)); v.text(number); v.text(t.category.code)
+            v.double(t.lon); v.double(t.lat); v.double(t.xM); v.double(t.yM)
+            v.text(p.source.rawValue); v.text(Self.nonEmpty(p.sourceRef)); v.text(p.reporter); v.text(p.description); v.text(p.photos)
+            v.text(l.grid); v.text(l.community); v.text(l.compound); v.text(l.road); v.text(l.market)
+            v.text(l.site); v.text(l.school); v.text(l.venue); v.text(l.officeGroup)
+            v.text(a.lead, separator: UInt8(ascii: ";")); v.text(a.support, separator: UInt8(ascii: ";")); v.text(a.rule); v.text(a.reason)
+            v.double(p.reportedAt); v.double(a.dueAt?.timeIntervalSince1970 ?? p.reportedAt)
+            v.text(CaseStatus.reported.rawValue); v.double(p.x); v.double(p.y); v.text(p.crs.description)
+            v.integer(Int64(reports)); v.integer(0)
+        }
+        let reports = newReports
+        try insertReports.insert(reports.count) { k, v in
+            let (t, caseId) = reports[k]
+            let p = t.problem
+            v.integer(caseId); v.text(p.source.rawValue); v.text(Self.nonEmpty(p.sourceRef)); v.text(p.reporter); v.double(p.reportedAt)
+            v.double(t.lon); v.double(t.lat); v.double(p.x); v.double(p.y); v.text(p.crs.description); v.text(p.description)
+            v.text(p.photos)
+        }
+        newCases.removeAll(keepingCapacity: true)
+        newReports.removeAll(keepingCapacity: true)
+        chunkFirstId = nextId
+    }
+
+    static func nonEmpty(_ s: String?) -> String? { s.flatMap { $0.isEmpty ? nil : $0 } }
+
+    /// Writes what is kept until the import ends: the chunk under way, the further reports
+    /// counted per case of earlier chunks (in id order) and the source references filed.
     mutating func finish() throws {
+        try flush()
         for (id, n) in added.sorted(by: { $0.key < $1.key }) {
             bumpReports.bind(1, Int64(n)); bumpReports.bind(2, id)
             try bumpReports.run()
@@ -185,36 +234,28 @@ struct Filer {
         return digits.count >= width ? digits : String(repeating: "0", count: width - digits.count) + digits
     }
 
+    /// The number of case `id`, written or not yet.
+    func number(of id: Int64) throws -> String {
+        if id >= chunkFirstId { return newCases[Int(id - chunkFirstId)].number }
+        numberOf.bind(1, id)
+        return try numberOf.text() ?? ""
+    }
+
     mutating func file(_ t: Triaged, by: String, now: Double) throws -> FileOutcome {
         let p = t.problem
-        let ref = p.sourceRef.flatMap { $0.isEmpty ? nil : $0 }
+        let ref = Self.nonEmpty(p.sourceRef)
         // A reference filed before adds nothing.
-        if let ref, let filed = try refs.caseId(p.source, ref) {
-            numberOf.bind(1, filed)
-            return .alreadyFiled(try numberOf.text() ?? "")
-        }
+        if let ref, let filed = try refs.caseId(p.source, ref) { return .alreadyFiled(try number(of: filed)) }
         if let target = mergeTarget(t) {
             if let ref { refs.add(p.source, ref, caseId: target.id) }
-            let r = insertReport
-            r.bind(1, target.id); r.bind(2, p.source.rawValue); r.bind(3, ref); r.bind(4, p.reporter); r.bind(5, p.reportedAt)
-            r.bind(6, t.lon); r.bind(7, t.lat); r.bind(8, p.x); r.bind(9, p.y); r.bind(10, p.crs.description); r.bind(11, p.description)
-            r.bind(12, p.photos)
-            try r.run()
-            added[target.id, default: 0] += 1
+            newReports.append((t, target.id))
+            if target.id >= chunkFirstId { newCases[Int(target.id - chunkFirstId)].reports += 1 } else { added[target.id, default: 0] += 1 }
             return .merged(target.number)
         }
         let number = try nextNumber(p.reportedAt)
-        let l = t.location, a = t.assignment
-        let c = insertCase
-        c.bind(1, number); c.bind(2, t.category.code); c.bind(3, t.lon); c.bind(4, t.lat); c.bind(5, t.xM); c.bind(6, t.yM)
-        c.bind(7, p.source.rawValue); c.bind(8, ref); c.bind(9, p.reporter); c.bind(10, p.description); c.bind(11, p.photos)
-        c.bind(12, l.grid); c.bind(13, l.community); c.bind(14, l.compound); c.bind(15, l.road); c.bind(16, l.market)
-        c.bind(17, l.site); c.bind(18, l.school); c.bind(19, l.venue); c.bind(20, l.officeGroup)
-        c.bind(21, a.lead.joined(separator: ";")); c.bind(22, a.support.joined(separator: ";")); c.bind(23, a.rule)
-        c.bind(24, a.reason); c.bind(25, p.reportedAt); c.bind(26, a.dueAt?.timeIntervalSince1970 ?? p.reportedAt)
-        c.bind(27, CaseStatus.reported.rawValue); c.bind(28, p.x); c.bind(29, p.y); c.bind(30, p.crs.description)
-        try c.run()
-        let id = db.lastInsertedRowID
+        let id = nextId
+        nextId += 1
+        newCases.append((t, number, 1))
         if let ref { refs.add(p.source, ref, caseId: id) }
         index(id: id, number: number, category: t.category.code, x: t.xM, y: t.yM, at: p.reportedAt)
         return .opened(number)
