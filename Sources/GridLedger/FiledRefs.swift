@@ -13,16 +13,23 @@ struct FiledRefs {
     let db: Database
     /// Lookups of one source answered by SQLite before its references are read whole.
     var loadAfter = 4_096
-    /// Per source: the references known here (this import's, and `refs`' once loaded) → case id.
-    private var known: [ReportSource: [String: Int64]] = [:]
-    /// Sources whose `refs` rows are all in `known`, and lookups made of the others.
-    private var loaded: Set<ReportSource> = []
-    private var lookups: [ReportSource: Int] = [:]
+    /// Per source (`slot`): the references known here (this import's, and `refs`' once loaded) → case id.
+    private var known = [[String: Int64]](repeating: [:], count: ReportSource.allCases.count)
+    /// Per source: whether its `refs` rows are all in `known`, and the lookups made before.
+    private var loaded = [Bool](repeating: false, count: ReportSource.allCases.count)
+    private var lookups = [Int](repeating: 0, count: ReportSource.allCases.count)
     /// The references this import filed, to be written.
     private var pending: [(rank: Int, source: ReportSource, ref: String, caseId: Int64)] = []
-    /// Sources in the order of their text (SQLite's order for `refs`' key).
-    private static let rank = Dictionary(uniqueKeysWithValues: ReportSource.allCases.sorted { $0.rawValue < $1.rawValue }.enumerated().map { ($1, $0) })
+    /// Per source: its place in the order of the sources' text (SQLite's order for `refs`' key).
+    private static let rank: [Int] = {
+        let sorted = ReportSource.allCases.sorted { $0.rawValue < $1.rawValue }
+        return ReportSource.allCases.map { s in sorted.firstIndex(of: s)! }
+    }()
     private let find: RawStatement
+
+    @inline(__always) static func slot(_ s: ReportSource) -> Int {
+        switch s { case .gridManager: 0; case .hotline: 1; case .inspection: 2; case .supervisor: 3 }
+    }
 
     init(db: Database) throws {
         self.db = db
@@ -31,12 +38,13 @@ struct FiledRefs {
 
     /// The case `ref` of `source` was filed to, or nil when it was never filed.
     mutating func caseId(_ source: ReportSource, _ ref: String) throws -> Int64? {
-        if let id = known[source]?[ref] { return id }
-        if loaded.contains(source) { return nil }
-        lookups[source, default: 0] += 1
-        if lookups[source, default: 0] > loadAfter {
+        let k = Self.slot(source)
+        if let id = known[k][ref] { return id }
+        if loaded[k] { return nil }
+        lookups[k] += 1
+        if lookups[k] > loadAfter {
             try load(source)
-            return known[source]?[ref]
+            return known[k][ref]
         }
         find.bind(1, source.rawValue); find.bind(2, ref)
         return try find.int64()
@@ -44,17 +52,20 @@ struct FiledRefs {
 
     /// Reads every reference of `source` from `refs`.
     private mutating func load(_ source: ReportSource) throws {
-        var refs = known[source] ?? [:]
+        let k = Self.slot(source)
+        var refs = known[k]
+        known[k] = [:]
         let rows = try Row.fetchCursor(db, sql: "SELECT source_ref, case_id FROM refs WHERE source = ?", arguments: [source.rawValue])
         while let row = try rows.next() { refs[row[0] as String] = row[1] as Int64 }
-        known[source] = refs
-        loaded.insert(source)
+        known[k] = refs
+        loaded[k] = true
     }
 
     /// Notes that `ref` of `source` is filed to `caseId`; the caller has checked it was not before.
     mutating func add(_ source: ReportSource, _ ref: String, caseId: Int64) {
-        known[source, default: [:]][ref] = caseId
-        pending.append((Self.rank[source] ?? 0, source, ref, caseId))
+        let k = Self.slot(source)
+        known[k][ref] = caseId
+        pending.append((Self.rank[k], source, ref, caseId))
     }
 
     /// Writes the references this import filed to `refs`, in key order (appending to the

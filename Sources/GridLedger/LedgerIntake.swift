@@ -59,8 +59,8 @@ extension Ledger {
             while let items = try next() {
                 var result = [FileOutcome?](repeating: nil, count: items.count)
                 let order = items.indices.sorted { (items[$0].problem.reportedAt, $0) < (items[$1].problem.reportedAt, $1) }
-                for i in order { result[i] = try filer.file(items[i], by: by, now: now) }
-                try filer.flush()
+                for i in order { result[i] = try filer.file(items[i], item: i, by: by, now: now) }
+                try filer.endChunk(items)
                 outcomes(result.compactMap { $0 })
             }
             try filer.finish()
@@ -78,12 +78,15 @@ extension Ledger {
 }
 
 /// The work of one filing transaction: the day counters for case numbers, an index of the open
-/// cases that new reports may merge into, and the rows of the chunk under way.
+/// cases that new reports may merge into, and the rows not yet written.
 ///
-/// A chunk's new cases and further reports are kept until it ends (`flush`) and then written
-/// several rows a statement; a case's id is given here, as SQLite's AUTOINCREMENT would give it
-/// (one above the largest ever used), so that its further reports can name it before it is
-/// written, and the further reports of a case of the same chunk are counted into its row.
+/// Rows are written several a statement: a chunk's further reports when it ends, and new cases
+/// once no report of their merge window is likely to come (reported more than `merge.days`
+/// before the latest report filed), so that the further reports a case collects are counted into
+/// its row instead of updating it; a report that still comes later, from an unsorted file, is
+/// counted by an UPDATE when the import ends. A case's id is given here, as SQLite's
+/// AUTOINCREMENT would give it (one above the largest ever used), so that its further reports
+/// can name it before it is written.
 struct Filer {
     let db: Database
     let streetCode: String
@@ -99,13 +102,19 @@ struct Filer {
     var open = OpenCaseIndex()
     let cell: Double, period: Double
     let categoryIndex: [String: Int32]
-    /// Further reports counted per case of an earlier chunk, written when the import ends.
+    /// Further reports counted per case already written, written when the import ends.
     var added: [Int64: Int] = [:]
-    /// The id the next new case gets, and the first id of the chunk under way.
-    var nextId: Int64, chunkFirstId: Int64
-    /// The chunk's new cases (ids `chunkFirstId…`) and further reports, not yet written.
-    var newCases: [(t: Triaged, number: String, reports: Int)] = []
-    var newReports: [(t: Triaged, caseId: Int64)] = []
+    /// The id the next new case gets, and the id of the first case not yet written.
+    var nextId: Int64, firstPendingId: Int64
+    /// The new cases not yet written, from `head` on (ids `firstPendingId…`).
+    var pending: [(t: Triaged, number: String, reports: Int)] = []
+    var head = 0
+    /// New cases kept at most before the oldest are written regardless.
+    static let pendingLimit = 1 << 17
+    /// The chunk's further reports (the item of the chunk, the case), not yet written.
+    var newReports: [(item: Int, caseId: Int64)] = []
+    /// The latest report time filed.
+    var latest = -Double.infinity
 
     static let caseColumns = ["id", "number", "category", "lon", "lat", "x_m", "y_m", "source", "source_ref", "reporter", "description", "photos",
                               "grid", "community", "compound", "road", "market", "site", "school", "venue", "office_group",
@@ -131,7 +140,7 @@ struct Filer {
             SELECT max(coalesce((SELECT max(id) FROM cases), 0), coalesce((SELECT seq FROM sqlite_sequence WHERE name = 'cases'), 0))
             """) ?? 0
         nextId = used + 1
-        chunkFirstId = nextId
+        firstPendingId = nextId
         // Every open case a report may merge into.
         let rows = try Row.fetchCursor(db, sql: "SELECT id, number, category, x_m, y_m, reported_at FROM cases WHERE status NOT IN ('closed', 'void')")
         while let row = try rows.next() {
@@ -149,10 +158,11 @@ struct Filer {
         open.insert(OpenCaseIndex.Case(id: id, number: number, x: x, y: y, at: at), in: cellOf(c, x, y, at))
     }
 
-    /// The nearest open case this report merges into (ties to the earlier case).
-    func mergeTarget(_ t: Triaged) -> (id: Int64, number: String)? {
-        guard let category = categoryIndex[t.category.code] else { return nil }
-        let reach = merge.metres(for: t.category.code), since = t.problem.reportedAt - merge.days * 86_400
+    /// The nearest open case this report merges into (ties to the earlier case); `category` is
+    /// its category's place in the catalogue.
+    func mergeTarget(_ t: Triaged, _ category: Int32) -> (id: Int64, number: String)? {
+        let reach = merge.metresByCategory.isEmpty ? merge.metres : merge.metres(for: t.category.code)
+        let since = t.problem.reportedAt - merge.days * 86_400
         let home = cellOf(category, t.xM, t.yM, t.problem.reportedAt)
         var best: (id: Int64, number: String, d: Double)?
         for dp: Int32 in -1...0 { for dx: Int32 in -1...1 { for dy: Int32 in -1...1 {
@@ -168,11 +178,28 @@ struct Filer {
         return best.map { ($0.id, $0.number) }
     }
 
-    /// Writes the chunk's new cases, then its further reports.
-    mutating func flush() throws {
-        let cases = newCases, first = chunkFirstId
-        try insertCases.insert(cases.count) { k, v in
-            let (t, number, reports) = cases[k]
+    /// Writes the chunk's further reports, and the new cases no report is likely to merge into any more.
+    mutating func endChunk(_ items: [Triaged]) throws {
+        let reports = newReports
+        try insertReports.insert(reports.count) { k, v in
+            let (item, caseId) = reports[k]
+            let t = items[item], p = t.problem
+            v.integer(caseId); v.text(p.source.rawValue); v.text(Self.nonEmpty(p.sourceRef)); v.text(p.reporter); v.double(p.reportedAt)
+            v.double(t.lon); v.double(t.lat); v.double(p.x); v.double(p.y); v.text(p.crs.description); v.text(p.description)
+            v.text(p.photos)
+        }
+        newReports.removeAll(keepingCapacity: true)
+        let settled = latest - merge.days * 86_400
+        var n = 0
+        while head + n < pending.count && (pending[head + n].t.problem.reportedAt < settled || pending.count - head - n > Self.pendingLimit) { n += 1 }
+        try writeCases(n)
+    }
+
+    /// Writes the first `n` new cases not yet written.
+    mutating func writeCases(_ n: Int) throws {
+        let from = head, first = firstPendingId, cases = pending
+        try insertCases.insert(n) { k, v in
+            let (t, number, reports) = cases[from + k]
             let p = t.problem, l = t.location, a = t.assignment
             v.integer(first + Int64(k)); v.text(number); v.text(t.category.code)
             v.double(t.lon); v.double(t.lat); v.double(t.xM); v.double(t.yM)
@@ -184,25 +211,20 @@ struct Filer {
             v.text(CaseStatus.reported.rawValue); v.double(p.x); v.double(p.y); v.text(p.crs.description)
             v.integer(Int64(reports)); v.integer(0)
         }
-        let reports = newReports
-        try insertReports.insert(reports.count) { k, v in
-            let (t, caseId) = reports[k]
-            let p = t.problem
-            v.integer(caseId); v.text(p.source.rawValue); v.text(Self.nonEmpty(p.sourceRef)); v.text(p.reporter); v.double(p.reportedAt)
-            v.double(t.lon); v.double(t.lat); v.double(p.x); v.double(p.y); v.text(p.crs.description); v.text(p.description)
-            v.text(p.photos)
+        head += n
+        firstPendingId += Int64(n)
+        if head == pending.count || head > 4096 && head * 2 > pending.count {
+            pending.removeFirst(head)
+            head = 0
         }
-        newCases.removeAll(keepingCapacity: true)
-        newReports.removeAll(keepingCapacity: true)
-        chunkFirstId = nextId
     }
 
     static func nonEmpty(_ s: String?) -> String? { s.flatMap { $0.isEmpty ? nil : $0 } }
 
-    /// Writes what is kept until the import ends: the chunk under way, the further reports
-    /// counted per case of earlier chunks (in id order) and the source references filed.
+    /// Writes what is kept until the import ends: the cases not yet written, the further reports
+    /// counted per case written before (in id order) and the source references filed.
     mutating func finish() throws {
-        try flush()
+        try writeCases(pending.count - head)
         for (id, n) in added.sorted(by: { $0.key < $1.key }) {
             bumpReports.bind(1, Int64(n)); bumpReports.bind(2, id)
             try bumpReports.run()
@@ -236,28 +258,33 @@ struct Filer {
 
     /// The number of case `id`, written or not yet.
     func number(of id: Int64) throws -> String {
-        if id >= chunkFirstId { return newCases[Int(id - chunkFirstId)].number }
+        if id >= firstPendingId { return pending[head + Int(id - firstPendingId)].number }
         numberOf.bind(1, id)
         return try numberOf.text() ?? ""
     }
 
-    mutating func file(_ t: Triaged, by: String, now: Double) throws -> FileOutcome {
+    /// Files report `t`, item `item` of the chunk under way.
+    mutating func file(_ t: Triaged, item: Int, by: String, now: Double) throws -> FileOutcome {
         let p = t.problem
         let ref = Self.nonEmpty(p.sourceRef)
         // A reference filed before adds nothing.
         if let ref, let filed = try refs.caseId(p.source, ref) { return .alreadyFiled(try number(of: filed)) }
-        if let target = mergeTarget(t) {
+        latest = max(latest, p.reportedAt)
+        let category = categoryIndex[t.category.code]
+        if let category, let target = mergeTarget(t, category) {
             if let ref { refs.add(p.source, ref, caseId: target.id) }
-            newReports.append((t, target.id))
-            if target.id >= chunkFirstId { newCases[Int(target.id - chunkFirstId)].reports += 1 } else { added[target.id, default: 0] += 1 }
+            newReports.append((item, target.id))
+            if target.id >= firstPendingId { pending[head + Int(target.id - firstPendingId)].reports += 1 } else { added[target.id, default: 0] += 1 }
             return .merged(target.number)
         }
         let number = try nextNumber(p.reportedAt)
         let id = nextId
         nextId += 1
-        newCases.append((t, number, 1))
+        pending.append((t, number, 1))
         if let ref { refs.add(p.source, ref, caseId: id) }
-        index(id: id, number: number, category: t.category.code, x: t.xM, y: t.yM, at: p.reportedAt)
+        if let category {
+            open.insert(OpenCaseIndex.Case(id: id, number: number, x: t.xM, y: t.yM, at: p.reportedAt), in: cellOf(category, t.xM, t.yM, p.reportedAt))
+        }
         return .opened(number)
     }
 }
