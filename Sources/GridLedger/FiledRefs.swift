@@ -1,3 +1,4 @@
+import Foundation
 import GRDB
 import GridPin
 
@@ -19,7 +20,7 @@ struct FiledRefs {
     private var loaded = [Bool](repeating: false, count: ReportSource.allCases.count)
     private var lookups = [Int](repeating: 0, count: ReportSource.allCases.count)
     /// The references this import filed, to be written.
-    private var pending: [(rank: Int, source: ReportSource, ref: String, caseId: Int64)] = []
+    private var pending: [(key: SortKey, source: ReportSource, ref: String, caseId: Int64)] = []
     /// Per source: its place in the order of the sources' text (SQLite's order for `refs`' key).
     private static let rank: [Int] = {
         let sorted = ReportSource.allCases.sorted { $0.rawValue < $1.rawValue }
@@ -61,19 +62,51 @@ struct FiledRefs {
         loaded[k] = true
     }
 
+    /// A reference's place in `refs`' order as far as its source and first 24 bytes tell it,
+    /// compared as integers (the bytes big-endian, zero-padded: a shorter text sorts first).
+    struct SortKey: Equatable, Comparable {
+        let rank: Int, a: UInt64, b: UInt64, c: UInt64
+
+        init(rank: Int, _ ref: String) {
+            self.rank = rank
+            var ref = ref
+            (a, b, c) = ref.withUTF8 { u in
+                func word(_ from: Int) -> UInt64 {
+                    var w: UInt64 = 0
+                    for k in from..<from + 8 { w = w << 8 | UInt64(k < u.count ? u[k] : 0) }
+                    return w
+                }
+                return (word(0), word(8), word(16))
+            }
+        }
+
+        static func < (x: SortKey, y: SortKey) -> Bool { (x.rank, x.a, x.b, x.c) < (y.rank, y.a, y.b, y.c) }
+    }
+
+    /// Whether `a`'s UTF-8 bytes sort before `b`'s (memcmp, then the shorter first).
+    static func bytesPrecede(_ a: String, _ b: String) -> Bool {
+        var a = a, b = b
+        return a.withUTF8 { x in
+            b.withUTF8 { y in
+                let n = min(x.count, y.count)
+                let c = n == 0 ? 0 : memcmp(x.baseAddress!, y.baseAddress!, n)
+                return c != 0 ? c < 0 : x.count < y.count
+            }
+        }
+    }
+
     /// Notes that `ref` of `source` is filed to `caseId`; the caller has checked it was not before.
     mutating func add(_ source: ReportSource, _ ref: String, caseId: Int64) {
         let k = Self.slot(source)
         known[k][ref] = caseId
-        pending.append((Self.rank[k], source, ref, caseId))
+        pending.append((SortKey(rank: Self.rank[k], ref), source, ref, caseId))
     }
 
     /// Writes the references this import filed to `refs`, in key order (appending to the
     /// table's B-tree rather than inserting all over it), several rows a statement.
     mutating func write() throws {
         // Sources by their text, then references by their UTF-8 bytes: SQLite's order (BINARY).
-        // (String order is byte order for the NFC text references are; another order would only be slower.)
-        pending.sort { a, b in a.rank != b.rank ? a.rank < b.rank : a.ref < b.ref }
+        pending.sort { a, b in a.key != b.key ? a.key < b.key : Self.bytesPrecede(a.ref, b.ref) }
         let rows = pending
         var insert = BatchInsert(db, table: "refs", columns: ["source", "source_ref", "case_id"])
         try insert.insert(rows.count) { k, v in

@@ -199,6 +199,12 @@ public final class IntakeFile: @unchecked Sendable {
 
     /// The text without surrounding spaces or tabs; itself, without copying, when it has none.
     @inline(__always) static func trimmed(_ s: String) -> String {
+        // Native strings are contiguous: their first and last bytes are read in place.
+        let edged = s.utf8.withContiguousStorageIfAvailable { b -> Bool in
+            guard let first = b.first, let last = b.last else { return false }
+            return first == 0x20 || first == 0x09 || last == 0x20 || last == 0x09
+        }
+        if edged == false { return s }
         let u = s.utf8
         guard let first = u.first, let last = u.last else { return s }
         guard first == 0x20 || first == 0x09 || last == 0x20 || last == 0x09 else { return s }
