@@ -110,7 +110,7 @@ struct Filer {
     var pending: [(t: Triaged, number: String, reports: Int)] = []
     var head = 0
     /// New cases kept at most before the oldest are written regardless.
-    static let pendingLimit = 1 << 17
+    var pendingLimit = 1 << 17
     /// The chunk's further reports (the item of the chunk, the case), not yet written.
     var newReports: [(item: Int, caseId: Int64)] = []
     /// The latest report time filed.
@@ -191,7 +191,7 @@ struct Filer {
         newReports.removeAll(keepingCapacity: true)
         let settled = latest - merge.days * 86_400
         var n = 0
-        while head + n < pending.count && (pending[head + n].t.problem.reportedAt < settled || pending.count - head - n > Self.pendingLimit) { n += 1 }
+        while head + n < pending.count && (pending[head + n].t.problem.reportedAt < settled || pending.count - head - n > pendingLimit) { n += 1 }
         try writeCases(n)
     }
 

@@ -68,6 +68,8 @@ final class FilerTests: LedgerTestCase {
         let refs = try ledger.db.read { db in
             try Row.fetchAll(db, sql: "SELECT source, source_ref, case_id FROM refs ORDER BY source_ref").map { "\($0[0] as String) \($0[1] as String) \($0[2] as Int64)" }
         }
+        XCTAssertEqual(try ledger.db.read { try Row.fetchAll($0, sql: "PRAGMA foreign_key_check") }.count, 0,
+                       "every report and reference names a case that exists", file: file, line: line)
         XCTAssertEqual(refs, ["hotline_12345 A 1", "hotline_12345 B 1", "hotline_12345 C 2", "hotline_12345 E 3", "hotline_12345 F 1",
                               "hotline_12345 G 2", "hotline_12345 H 3"], file: file, line: line)
     }
@@ -112,5 +114,47 @@ final class FilerTests: LedgerTestCase {
             }
             XCTAssertNil(try refs.caseId(.gridManager, "A"), "another source's reference")
         }
+    }
+}
+
+extension FilerTests {
+    func testHoldingAtMostOneCaseGivesTheSameLedger() throws {
+        // The hand-worked rows through the filer itself, a chunk's end after each, holding at most
+        // one new case: case 1 is written when C opens case 2, case 2 when E opens case 3. B and G
+        // join cases still held (counted in their rows); F joins case 1 after it was written (an
+        // UPDATE); D finds A held.
+        let file = try IntakeFile(path: try write(handMade()), crs: .wgs84, source: .hotline, office: office)
+        let triage = try Triage(office: office, locator: try Locator(street: office.street))
+        let items = try file.next(100).map { try triage.triage(XCTUnwrap($0.problem)) }
+        var outcomes: [FileOutcome] = []
+        // As fileChunks does: foreign keys are not checked while reports may name held cases.
+        try ledger.db.writeWithoutTransaction { db in
+            try db.execute(sql: "PRAGMA foreign_keys = OFF")
+            try db.inTransaction {
+                var filer = try Filer(db: db, streetCode: office.street.area.code, calendar: office.calendar, catalogue: office.catalogue,
+                                      merge: MergePolicy())
+                filer.pendingLimit = 1
+                // Oldest first, as fileChunks takes them: A D B C G F E H.
+                let order = items.indices.sorted { (items[$0].problem.reportedAt, $0) < (items[$1].problem.reportedAt, $1) }
+                for i in order {
+                    outcomes.append(try filer.file(items[i], item: i, by: "test", now: july15))
+                    try filer.endChunk(items)
+                }
+                try filer.finish()
+                return .commit
+            }
+            try db.execute(sql: "PRAGMA foreign_keys = ON")
+        }
+        XCTAssertEqual(outcomes, [.opened("619901001-20220715-0001"), .alreadyFiled("619901001-20220715-0001"),
+                                  .merged("619901001-20220715-0001"), .opened("619901001-20220716-0001"),
+                                  .merged("619901001-20220716-0001"), .merged("619901001-20220715-0001"),
+                                  .opened("619901001-20220804-0001"), .merged("619901001-20220804-0001")])
+        try check(ImportSummary(rows: 8, opened: 3, merged: 4, alreadyFiled: 1))
+    }
+
+    func write(_ rows: [String]) throws -> String {
+        let path = folder.appendingPathComponent("rows-\(UUID().uuidString).csv").path
+        try (["source_ref,category,lon,lat,reported_at"] + rows).joined(separator: "\n").write(toFile: path, atomically: true, encoding: .utf8)
+        return path
     }
 }
