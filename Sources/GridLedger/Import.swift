@@ -51,21 +51,27 @@ public struct Importer {
             // After a bad row without --skip-bad, the rest is still read, to list every bad row.
             var refused = false
             while !chunks.isClosed {
-                let rows = file.next(chunkSize)
-                if rows.isEmpty { chunks.put(refused ? .refused : .end); return }
-                let results = ResultSlots<Result<Triaged, Error>>(count: rows.count)
-                let share = (rows.count + workers - 1) / workers
+                // Records are split into fields here, in file order; the workers make them
+                // problems (numbers, times, categories) and locate and assign them.
+                let records = file.nextRecords(chunkSize)
+                if records.isEmpty { chunks.put(refused ? .refused : .end); return }
+                let rows = ResultSlots<IntakeFile.Row>(count: records.count)
+                let results = ResultSlots<Result<Triaged, Error>>(count: records.count)
+                let share = (records.count + workers - 1) / workers
                 DispatchQueue.concurrentPerform(iterations: workers) { w in
-                    let lo = min(rows.count, w * share), hi = min(rows.count, lo + share)
+                    let lo = min(records.count, w * share), hi = min(records.count, lo + share)
                     for k in lo..<hi {
-                        guard let p = rows[k].problem else { continue }
+                        let row = file.row(records[k])
+                        rows.set(k, row)
+                        guard let p = row.problem else { continue }
                         results.set(k, Result { try triages[w].triage(p) })
                     }
                 }
                 var good: [Triaged] = []
-                good.reserveCapacity(rows.count)
+                good.reserveCapacity(records.count)
                 var bad = 0
-                for (k, row) in rows.enumerated() {
+                for k in 0..<records.count {
+                    guard let row = rows.get(k) else { continue }
                     switch results.get(k) {
                     case .success(let t)?: good.append(t)
                     case .failure(let e)?: rejects.add(row.label, "\(e)", row.fields); bad += 1
@@ -73,7 +79,7 @@ public struct Importer {
                     }
                 }
                 if bad > 0 && !skipBad { refused = true }
-                if !refused { chunks.put(.rows(good, read: rows.count)) }
+                if !refused { chunks.put(.rows(good, read: records.count)) }
             }
         }
         reader.stackSize = 1 << 22

@@ -59,10 +59,11 @@ extension Ledger {
             while let items = try next() {
                 var result = [FileOutcome?](repeating: nil, count: items.count)
                 let order = items.indices.sorted { (items[$0].problem.reportedAt, $0) < (items[$1].problem.reportedAt, $1) }
-                for i in order { result[i] = try filer.file(items[i], by: by, now: now) }
-                try filer.flushCounts()
+                for i in order { result[i] = try filer.file(items[i], item: i, by: by, now: now) }
+                try filer.endChunk(items)
                 outcomes(result.compactMap { $0 })
             }
+            try filer.finish()
         }
         try db.writeWithoutTransaction { db in
             // Foreign keys are not checked a row: the filer links reports and references only to
@@ -76,43 +77,70 @@ extension Ledger {
     }
 }
 
-/// The work of one filing transaction: prepared statements, the day counters for case numbers,
-/// and an index of the open cases that new reports may merge into.
+/// The work of one filing transaction: the day counters for case numbers, an index of the open
+/// cases that new reports may merge into, and the rows not yet written.
+///
+/// Rows are written several a statement: a chunk's further reports when it ends, and new cases
+/// once no report of their merge window is likely to come (reported more than `merge.days`
+/// before the latest report filed), so that the further reports a case collects are counted into
+/// its row instead of updating it; a report that still comes later, from an unsorted file, is
+/// counted by an UPDATE when the import ends. A case's id is given here, as SQLite's
+/// AUTOINCREMENT would give it (one above the largest ever used), so that its further reports
+/// can name it before it is written.
 struct Filer {
     let db: Database
     let streetCode: String
     let calendar: WorkCalendar
     let merge: MergePolicy
-    let insertCase, insertReport, bumpReports, insertRef, findRef, lastNumber: RawStatement
+    let bumpReports, lastNumber, numberOf: RawStatement
+    var insertCases: BatchInsert, insertReports: BatchInsert
+    /// The source references filed before and in this import; written to `refs` at the end.
+    var refs: FiledRefs
     var sequence: [CivilDay: (n: Int, prefix: String)] = [:]
     /// Open cases by category, 2-D cell of `cell` metres and period of `merge.days` days:
     /// (id, number, x, y, reported_at). A report looks in 9 cells of 2 periods.
     var open = OpenCaseIndex()
     let cell: Double, period: Double
     let categoryIndex: [String: Int32]
-    /// Further reports counted per case, written when a chunk ends.
+    /// Further reports counted per case already written, written when the import ends.
     var added: [Int64: Int] = [:]
+    /// The id the next new case gets, and the id of the first case not yet written.
+    var nextId: Int64, firstPendingId: Int64
+    /// The new cases not yet written, from `head` on (ids `firstPendingId…`).
+    var pending: [(t: Triaged, number: String, reports: Int)] = []
+    var head = 0
+    /// New cases kept at most before the oldest are written regardless.
+    var pendingLimit = 1 << 17
+    /// The chunk's further reports (the item of the chunk, the case), not yet written.
+    var newReports: [(item: Int, caseId: Int64)] = []
+    /// The latest report time filed.
+    var latest = -Double.infinity
+
+    static let caseColumns = ["id", "number", "category", "lon", "lat", "x_m", "y_m", "source", "source_ref", "reporter", "description", "photos",
+                              "grid", "community", "compound", "road", "market", "site", "school", "venue", "office_group",
+                              "lead", "support", "rule", "reason", "reported_at", "due_at", "status", "x_original", "y_original", "crs",
+                              "reports", "reworks"]
+    static let reportColumns = ["case_id", "source", "source_ref", "reporter", "reported_at", "lon", "lat", "x_original", "y_original", "crs",
+                                "description", "photos"]
 
     init(db: Database, streetCode: String, calendar: WorkCalendar, catalogue: Catalogue, merge: MergePolicy) throws {
         self.db = db; self.streetCode = streetCode; self.calendar = calendar; self.merge = merge
         cell = max(1, ([merge.metres] + Array(merge.metresByCategory.values)).max() ?? 50)
         period = max(merge.days, 1) * 86_400
         categoryIndex = Dictionary(catalogue.categories.enumerated().map { ($1.code, Int32($0)) }, uniquingKeysWith: { a, _ in a })
-        insertCase = try RawStatement(db, """
-            INSERT INTO cases (number, category, lon, lat, x_m, y_m, source, source_ref, reporter, description, photos,
-              grid, community, compound, road, market, site, school, venue, office_group,
-              lead, support, rule, reason, reported_at, due_at, status, x_original, y_original, crs, reports, reworks)
-            VALUES (?,?,?,?,?,?,?,?,?,?,?, ?,?,?,?,?,?,?,?,?, ?,?,?,?,?,?,?,?,?,?,1,0)
-            """)
-        insertReport = try RawStatement(db, """
-            INSERT INTO reports (case_id, source, source_ref, reporter, reported_at, lon, lat, x_original, y_original, crs,
-              description, photos) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)
-            """)
+        insertCases = BatchInsert(db, table: "cases", columns: Self.caseColumns, perStatement: 32)
+        insertReports = BatchInsert(db, table: "reports", columns: Self.reportColumns, perStatement: 64)
         bumpReports = try RawStatement(db, "UPDATE cases SET reports = reports + ? WHERE id = ?")
         // The highest number of a day: a range over the unique index on number.
         lastNumber = try RawStatement(db, "SELECT max(number) FROM cases WHERE number >= ? AND number < ?")
-        insertRef = try RawStatement(db, "INSERT OR IGNORE INTO refs (source, source_ref, case_id) VALUES (?, ?, ?)")
-        findRef = try RawStatement(db, "SELECT c.number FROM refs r JOIN cases c ON c.id = r.case_id WHERE r.source = ? AND r.source_ref = ?")
+        numberOf = try RawStatement(db, "SELECT number FROM cases WHERE id = ?")
+        refs = try FiledRefs(db: db)
+        // AUTOINCREMENT's next id: above the largest id in the table and the largest ever used.
+        let used = try Int64.fetchOne(db, sql: """
+            SELECT max(coalesce((SELECT max(id) FROM cases), 0), coalesce((SELECT seq FROM sqlite_sequence WHERE name = 'cases'), 0))
+            """) ?? 0
+        nextId = used + 1
+        firstPendingId = nextId
         // Every open case a report may merge into.
         let rows = try Row.fetchCursor(db, sql: "SELECT id, number, category, x_m, y_m, reported_at FROM cases WHERE status NOT IN ('closed', 'void')")
         while let row = try rows.next() {
@@ -130,10 +158,11 @@ struct Filer {
         open.insert(OpenCaseIndex.Case(id: id, number: number, x: x, y: y, at: at), in: cellOf(c, x, y, at))
     }
 
-    /// The nearest open case this report merges into (ties to the earlier case).
-    func mergeTarget(_ t: Triaged) -> (id: Int64, number: String)? {
-        guard let category = categoryIndex[t.category.code] else { return nil }
-        let reach = merge.metres(for: t.category.code), since = t.problem.reportedAt - merge.days * 86_400
+    /// The nearest open case this report merges into (ties to the earlier case); `category` is
+    /// its category's place in the catalogue.
+    func mergeTarget(_ t: Triaged, _ category: Int32) -> (id: Int64, number: String)? {
+        let reach = merge.metresByCategory.isEmpty ? merge.metres : merge.metres(for: t.category.code)
+        let since = t.problem.reportedAt - merge.days * 86_400
         let home = cellOf(category, t.xM, t.yM, t.problem.reportedAt)
         var best: (id: Int64, number: String, d: Double)?
         for dp: Int32 in -1...0 { for dx: Int32 in -1...1 { for dy: Int32 in -1...1 {
@@ -149,13 +178,59 @@ struct Filer {
         return best.map { ($0.id, $0.number) }
     }
 
-    /// Writes the further reports counted since the last call.
-    mutating func flushCounts() throws {
-        for (id, n) in added {
+    /// Writes the chunk's further reports, and the new cases no report is likely to merge into any more.
+    mutating func endChunk(_ items: [Triaged]) throws {
+        let reports = newReports
+        try insertReports.insert(reports.count) { k, v in
+            let (item, caseId) = reports[k]
+            let t = items[item], p = t.problem
+            v.integer(caseId); v.text(p.source.rawValue); v.text(Self.nonEmpty(p.sourceRef)); v.text(p.reporter); v.double(p.reportedAt)
+            v.double(t.lon); v.double(t.lat); v.double(p.x); v.double(p.y); v.text(p.crs.description); v.text(p.description)
+            v.text(p.photos)
+        }
+        newReports.removeAll(keepingCapacity: true)
+        let settled = latest - merge.days * 86_400
+        var n = 0
+        while head + n < pending.count && (pending[head + n].t.problem.reportedAt < settled || pending.count - head - n > pendingLimit) { n += 1 }
+        try writeCases(n)
+    }
+
+    /// Writes the first `n` new cases not yet written.
+    mutating func writeCases(_ n: Int) throws {
+        let from = head, first = firstPendingId, cases = pending
+        try insertCases.insert(n) { k, v in
+            let (t, number, reports) = cases[from + k]
+            let p = t.problem, l = t.location, a = t.assignment
+            v.integer(first + Int64(k)); v.text(number); v.text(t.category.code)
+            v.double(t.lon); v.double(t.lat); v.double(t.xM); v.double(t.yM)
+            v.text(p.source.rawValue); v.text(Self.nonEmpty(p.sourceRef)); v.text(p.reporter); v.text(p.description); v.text(p.photos)
+            v.text(l.grid); v.text(l.community); v.text(l.compound); v.text(l.road); v.text(l.market)
+            v.text(l.site); v.text(l.school); v.text(l.venue); v.text(l.officeGroup)
+            v.text(a.lead, separator: UInt8(ascii: ";")); v.text(a.support, separator: UInt8(ascii: ";")); v.text(a.rule); v.text(a.reason)
+            v.double(p.reportedAt); v.double(a.dueAt?.timeIntervalSince1970 ?? p.reportedAt)
+            v.text(CaseStatus.reported.rawValue); v.double(p.x); v.double(p.y); v.text(p.crs.description)
+            v.integer(Int64(reports)); v.integer(0)
+        }
+        head += n
+        firstPendingId += Int64(n)
+        if head == pending.count || head > 4096 && head * 2 > pending.count {
+            pending.removeFirst(head)
+            head = 0
+        }
+    }
+
+    static func nonEmpty(_ s: String?) -> String? { s.flatMap { $0.isEmpty ? nil : $0 } }
+
+    /// Writes what is kept until the import ends: the cases not yet written, the further reports
+    /// counted per case written before (in id order) and the source references filed.
+    mutating func finish() throws {
+        try writeCases(pending.count - head)
+        for (id, n) in added.sorted(by: { $0.key < $1.key }) {
             bumpReports.bind(1, Int64(n)); bumpReports.bind(2, id)
             try bumpReports.run()
         }
-        added.removeAll(keepingCapacity: true)
+        added.removeAll()
+        try refs.write()
     }
 
     /// The next case number of the local day `t` falls on.
@@ -181,50 +256,35 @@ struct Filer {
         return digits.count >= width ? digits : String(repeating: "0", count: width - digits.count) + digits
     }
 
-    mutating func file(_ t: Triaged, by: String, now: Double) throws -> FileOutcome {
-        let p = t.problem
-        let ref = p.sourceRef.flatMap { $0.isEmpty ? nil : $0 }
-        if let target = mergeTarget(t) {
-            // A reference filed before adds nothing (the insert is ignored).
-            if let ref {
-                insertRef.bind(1, p.source.rawValue); insertRef.bind(2, ref); insertRef.bind(3, target.id)
-                try insertRef.run()
-                if db.changesCount == 0 { return try alreadyFiled(p.source, ref) }
-            }
-            let r = insertReport
-            r.bind(1, target.id); r.bind(2, p.source.rawValue); r.bind(3, ref); r.bind(4, p.reporter); r.bind(5, p.reportedAt)
-            r.bind(6, t.lon); r.bind(7, t.lat); r.bind(8, p.x); r.bind(9, p.y); r.bind(10, p.crs.description); r.bind(11, p.description)
-            r.bind(12, p.photos)
-            try r.run()
-            added[target.id, default: 0] += 1
-            return .merged(target.number)
-        }
-        if let ref {
-            findRef.bind(1, p.source.rawValue); findRef.bind(2, ref)
-            if let number = try findRef.text() { return .alreadyFiled(number) }
-        }
-        let number = try nextNumber(p.reportedAt)
-        let l = t.location, a = t.assignment
-        let c = insertCase
-        c.bind(1, number); c.bind(2, t.category.code); c.bind(3, t.lon); c.bind(4, t.lat); c.bind(5, t.xM); c.bind(6, t.yM)
-        c.bind(7, p.source.rawValue); c.bind(8, ref); c.bind(9, p.reporter); c.bind(10, p.description); c.bind(11, p.photos)
-        c.bind(12, l.grid); c.bind(13, l.community); c.bind(14, l.compound); c.bind(15, l.road); c.bind(16, l.market)
-        c.bind(17, l.site); c.bind(18, l.school); c.bind(19, l.venue); c.bind(20, l.officeGroup)
-        c.bind(21, a.lead.joined(separator: ";")); c.bind(22, a.support.joined(separator: ";")); c.bind(23, a.rule)
-        c.bind(24, a.reason); c.bind(25, p.reportedAt); c.bind(26, a.dueAt?.timeIntervalSince1970 ?? p.reportedAt)
-        c.bind(27, CaseStatus.reported.rawValue); c.bind(28, p.x); c.bind(29, p.y); c.bind(30, p.crs.description)
-        try c.run()
-        let id = db.lastInsertedRowID
-        if let ref {
-            insertRef.bind(1, p.source.rawValue); insertRef.bind(2, ref); insertRef.bind(3, id)
-            try insertRef.run()
-        }
-        index(id: id, number: number, category: t.category.code, x: t.xM, y: t.yM, at: p.reportedAt)
-        return .opened(number)
+    /// The number of case `id`, written or not yet.
+    func number(of id: Int64) throws -> String {
+        if id >= firstPendingId { return pending[head + Int(id - firstPendingId)].number }
+        numberOf.bind(1, id)
+        return try numberOf.text() ?? ""
     }
 
-    func alreadyFiled(_ source: ReportSource, _ ref: String) throws -> FileOutcome {
-        findRef.bind(1, source.rawValue); findRef.bind(2, ref)
-        return .alreadyFiled(try findRef.text() ?? "")
+    /// Files report `t`, item `item` of the chunk under way.
+    mutating func file(_ t: Triaged, item: Int, by: String, now: Double) throws -> FileOutcome {
+        let p = t.problem
+        let ref = Self.nonEmpty(p.sourceRef)
+        // A reference filed before adds nothing.
+        if let ref, let filed = try refs.caseId(p.source, ref) { return .alreadyFiled(try number(of: filed)) }
+        latest = max(latest, p.reportedAt)
+        let category = categoryIndex[t.category.code]
+        if let category, let target = mergeTarget(t, category) {
+            if let ref { refs.add(p.source, ref, caseId: target.id) }
+            newReports.append((item, target.id))
+            if target.id >= firstPendingId { pending[head + Int(target.id - firstPendingId)].reports += 1 } else { added[target.id, default: 0] += 1 }
+            return .merged(target.number)
+        }
+        let number = try nextNumber(p.reportedAt)
+        let id = nextId
+        nextId += 1
+        pending.append((t, number, 1))
+        if let ref { refs.add(p.source, ref, caseId: id) }
+        if let category {
+            open.insert(OpenCaseIndex.Case(id: id, number: number, x: t.xM, y: t.yM, at: p.reportedAt), in: cellOf(category, t.xM, t.yM, p.reportedAt))
+        }
+        return .opened(number)
     }
 }

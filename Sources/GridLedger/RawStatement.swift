@@ -42,6 +42,18 @@ struct RawStatement {
         }
     }
 
+    /// Runs a query and returns the first column of its first row as an integer.
+    func int64() throws -> Int64? {
+        defer { sqlite3_reset(handle) }
+        let code = sqlite3_step(handle)
+        if code == SQLITE_DONE { return nil }
+        guard code == SQLITE_ROW else {
+            throw DatabaseError(resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(db.sqliteConnection)),
+                                sql: statement.sql)
+        }
+        return sqlite3_column_type(handle, 0) == SQLITE_NULL ? nil : sqlite3_column_int64(handle, 0)
+    }
+
     /// Runs a query and returns the first column of its first row as text.
     func text() throws -> String? {
         defer { sqlite3_reset(handle) }

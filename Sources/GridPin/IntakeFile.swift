@@ -40,6 +40,10 @@ public final class IntakeFile: @unchecked Sendable {
 
     public let header: [String]
     let columns: [String: Int]
+    /// Where each field is (−1: no column), read a row without hashing its name.
+    let at: FieldColumns
+    /// Categories by their Chinese or English name, the first in catalogue order winning.
+    let byName: [String: Category]
     let crs: CoordinateSystem, source: ReportSource
     let catalogue: Catalogue, calendar: WorkCalendar
     /// The CSV being streamed, or the features of a GeoJSON file read whole.
@@ -53,12 +57,19 @@ public final class IntakeFile: @unchecked Sendable {
     public init(path: String, crs: CoordinateSystem, source: ReportSource, encoding: TextEncoding = .auto,
                 mapping: [String: String] = [:], office: Office) throws {
         self.crs = crs; self.source = source; catalogue = office.catalogue; calendar = office.calendar
+        var byName: [String: Category] = [:]
+        for c in office.catalogue.categories {
+            if byName[c.name] == nil { byName[c.name] = c }
+            if byName[c.nameEn] == nil { byName[c.nameEn] = c }
+        }
+        self.byName = byName
         let lower = path.lowercased()
         if lower.hasSuffix(".geojson") || lower.hasSuffix(".json") {
             features = try GeoJSONReader.read(contentsOf: URL(fileURLWithPath: path))
             featureKeys = Set(features.flatMap { $0.properties.keys }).sorted()
             header = ["lon", "lat"] + featureKeys
             columns = try Self.columns(header, mapping: mapping, file: path, geojson: true)
+            at = FieldColumns(columns)
             reader = nil; cleanup = {}
             return
         }
@@ -69,6 +80,17 @@ public final class IntakeFile: @unchecked Sendable {
         guard let first = reader.next() else { throw InputError(source: path, message: "is empty: a header line is needed") }
         header = first.fields.map { $0.trimmingCharacters(in: .whitespaces) }
         columns = try Self.columns(header, mapping: mapping, file: path, geojson: false)
+        at = FieldColumns(columns)
+    }
+
+    /// The column of each field a problem is made of (−1: none).
+    struct FieldColumns: Sendable {
+        let lon, lat, category, reportedAt, sourceRef, source, reporter, description, photos: Int
+        init(_ c: [String: Int]) {
+            lon = c["lon"] ?? -1; lat = c["lat"] ?? -1; category = c["category"] ?? -1; reportedAt = c["reported_at"] ?? -1
+            sourceRef = c["source_ref"] ?? -1; source = c["source"] ?? -1; reporter = c["reporter"] ?? -1
+            description = c["description"] ?? -1; photos = c["photos"] ?? -1
+        }
     }
 
     /// How many rows `next` has given.
@@ -148,35 +170,41 @@ public final class IntakeFile: @unchecked Sendable {
 
     /// The problem a row makes, or why it cannot make one.
     func row(_ label: String, _ fields: [String]) -> Row {
-        func value(_ field: String) -> String? {
-            guard let i = columns[field] else { return nil }
+        @inline(__always) func value(_ i: Int) -> String? {
+            guard i >= 0 else { return nil }
             let v = Self.trimmed(fields[i])
             return v.isEmpty ? nil : v
         }
         func reject(_ reason: String) -> Row { Row(label: label, fields: fields, problem: nil, reason: reason) }
         func name(_ field: String) -> String { columns[field].map { header[$0] } ?? field }
-        guard let x = value("lon").flatMap(Double.init), x.isFinite else { return reject("\(name("lon")) is not a number") }
-        guard let y = value("lat").flatMap(Double.init), y.isFinite else { return reject("\(name("lat")) is not a number") }
+        guard let x = value(at.lon).flatMap(Double.init), x.isFinite else { return reject("\(name("lon")) is not a number") }
+        guard let y = value(at.lat).flatMap(Double.init), y.isFinite else { return reject("\(name("lat")) is not a number") }
         if !crs.isProjected, let problem = coordinateProblem(x, y, projected: false) { return reject(problem) }
-        guard let categoryText = value("category") else { return reject("no category") }
-        guard let category = catalogue[categoryText] ?? catalogue.categories.first(where: { $0.name == categoryText || $0.nameEn == categoryText }) else {
+        guard let categoryText = value(at.category) else { return reject("no category") }
+        guard let category = catalogue[categoryText] ?? byName[categoryText] else {
             return reject(UnknownCategory(code: categoryText, nearest: catalogue.nearest(to: categoryText).map { "\($0.code) \($0.name)" }).description)
         }
-        guard let timeText = value("reported_at") else { return reject("no reported time") }
+        guard let timeText = value(at.reportedAt) else { return reject("no reported time") }
         guard let time = calendar.parse(timeText) else { return reject("reported time \"\(timeText)\" is not a time (2022-07-15 10:00, 2022/7/15 10:00:00, ISO 8601)") }
         var rowSource = source
-        if let s = value("source") {
+        if let s = value(at.source) {
             guard let parsed = Self.source(s) else { return reject("source \"\(s)\" is not one of grid_manager, hotline_12345, inspection, supervisor (网格员, 12345, 巡查, 督查)") }
             rowSource = parsed
         }
-        let problem = Problem(category: category.code, x: x, y: y, crs: crs, source: rowSource, sourceRef: value("source_ref"),
-                              reporter: value("reporter"), description: value("description"), photos: value("photos"),
+        let problem = Problem(category: category.code, x: x, y: y, crs: crs, source: rowSource, sourceRef: value(at.sourceRef),
+                              reporter: value(at.reporter), description: value(at.description), photos: value(at.photos),
                               reportedAt: time.timeIntervalSince1970)
         return Row(label: label, fields: fields, problem: problem, reason: nil)
     }
 
     /// The text without surrounding spaces or tabs; itself, without copying, when it has none.
     @inline(__always) static func trimmed(_ s: String) -> String {
+        // Native strings are contiguous: their first and last bytes are read in place.
+        let edged = s.utf8.withContiguousStorageIfAvailable { b -> Bool in
+            guard let first = b.first, let last = b.last else { return false }
+            return first == 0x20 || first == 0x09 || last == 0x20 || last == 0x09
+        }
+        if edged == false { return s }
         let u = s.utf8
         guard let first = u.first, let last = u.last else { return s }
         guard first == 0x20 || first == 0x09 || last == 0x20 || last == 0x09 else { return s }
@@ -184,13 +212,14 @@ public final class IntakeFile: @unchecked Sendable {
     }
 
     static func source(_ text: String) -> ReportSource? {
-        if let s = ReportSource(rawValue: text.lowercased()) { return s }
+        // (No word below lower-cases to a source's own name, so the order of the tests does not matter.)
+        if let s = ReportSource(rawValue: text) { return s }
         switch text {
         case "12345", "12345热线", "热线", "市民热线": return .hotline
         case "网格员", "网格员上报", "网格": return .gridManager
         case "巡查", "巡查发现": return .inspection
         case "督查", "督办": return .supervisor
-        default: return nil
+        default: return ReportSource(rawValue: text.lowercased())
         }
     }
 

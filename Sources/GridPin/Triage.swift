@@ -76,6 +76,8 @@ public final class Triage: @unchecked Sendable {
     public var reasons = true
 
     let catalogue: Catalogue
+    /// Assignments with their reasons, made once per place and rule (when `reasons` is set).
+    let assignments = AssignmentCache()
 
     public init(responsibility: Responsibility, locator: Locator) throws {
         self.responsibility = responsibility; self.locator = locator
@@ -106,9 +108,9 @@ public final class Triage: @unchecked Sendable {
             throw TriageError.outside(lon: wgs.x, lat: wgs.y)
         }
         let location = locator.location(indices)
-        let reported = Date(timeIntervalSince1970: p.reportedAt)
         guard let c = responsibility.category(category.code),
-              let assignment = responsibility.assignment(c, indices, reportedAt: reported, reason: reasons) else {
+              let assignment = reasons ? assignments.assignment(responsibility, c, indices, reportedAt: p.reportedAt)
+                  : responsibility.assignment(c, indices, reportedAt: Date(timeIntervalSince1970: p.reportedAt), reason: false) else {
             throw TriageError.unassigned(category.code)
         }
         return Triaged(problem: p, lon: wgs.x, lat: wgs.y, xM: m.x, yM: m.y, location: location, assignment: assignment, category: category)
