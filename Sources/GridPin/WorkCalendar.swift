@@ -78,6 +78,18 @@ public struct WorkCalendar: Sendable {
     private let firstDay: Int
     /// ISO weekday → off, indexed 0…7.
     private let weekendTable: [Bool]
+    /// Working days before each day of `worked` (one more entry, for the day after the last),
+    /// and the day numbers of the working days in order: with them, adding working time is
+    /// arithmetic instead of a walk over the days.
+    private let workedBefore: [Int32]
+    private let workingDays: [Int32]
+    /// Office seconds of a working day before each office-hours block starts.
+    private let blockOffsets: [Int]
+    /// `YYYY-MM-DDT` of each day of `worked`, for writing times without converting the day.
+    private let isoDays: [SIMD16<UInt8>]
+    /// The day number of the first of each month from January 1970 to January 2200, for reading
+    /// times without converting the date.
+    private let monthStarts: [Int32]
 
     /// A public holiday as announced: the days off and the weekend days worked instead.
     public struct Holiday: Sendable {
@@ -103,6 +115,25 @@ public struct WorkCalendar: Sendable {
             if workDays.contains(day) { return true }
             if offDays.contains(day) { return false }
             return !weekend.contains(day.weekday)
+        }
+        var before: [Int32] = [0], days: [Int32] = []
+        for (k, w) in worked.enumerated() {
+            if w { days.append(Int32(first + k)) }
+            before.append(Int32(days.count))
+        }
+        workedBefore = before; workingDays = days
+        blockOffsets = officeHours.indices.map { k in officeHours[..<k].reduce(0) { $0 + $1.end - $1.start } }
+        monthStarts = (0...(2200 - Self.monthTableYear) * 12).map { k in
+            Int32(CivilDay(year: Self.monthTableYear + k / 12, month: k % 12 + 1, day: 1).number)
+        }
+        isoDays = (first..<last).map { n in
+            let (y, m, d) = CivilDay(number: n).date
+            var v = SIMD16<UInt8>(repeating: 0)
+            for (k, digit) in [y / 1000 % 10, y / 100 % 10, y / 10 % 10, y % 10, -1, m / 10, m % 10, -1, d / 10, d % 10].enumerated() {
+                v[k] = digit < 0 ? UInt8(ascii: "-") : UInt8(ascii: "0") + UInt8(digit)
+            }
+            v[10] = UInt8(ascii: "T")
+            return v
         }
     }
 
@@ -146,7 +177,42 @@ public struct WorkCalendar: Sendable {
     }
 
     /// `start` (seconds since 1970) moved forward by `seconds` of office time.
+    ///
+    /// Within the calendar's years this is arithmetic: office time is counted from the first
+    /// day (`workedBefore` whole working days, then the office time of the start's own day
+    /// before it), the amount is added, and the count is turned back into the working day
+    /// (`workingDays`) and the block it falls in. A count that ends exactly at the end of a
+    /// working day belongs to that day, as in the walk. Elsewhere, and for no time at all,
+    /// it walks (`addingWorkingTimeByWalking`), which is also what tests check it against.
     public func addingWorkingTime(_ seconds: Double, to start: Double) -> Double {
+        let local = start + Double(utcOffset)
+        let dayStart = (local / 86_400).rounded(.down)
+        let k = Int(exactly: dayStart).map { $0 - firstDay } ?? -1
+        let perDay = Double(workingDaySeconds)
+        guard seconds > 0, k >= 0, k < worked.count, perDay > 0 else { return addingWorkingTimeByWalking(seconds, to: start) }
+        let second = local - dayStart * 86_400
+        // Office time of the start's day before it.
+        var done = 0.0
+        if worked[k] {
+            for (b, block) in officeHours.enumerated() {
+                if second >= Double(block.end) { done = Double(blockOffsets[b] + block.end - block.start); continue }
+                if second > Double(block.start) { done = Double(blockOffsets[b]) + second - Double(block.start) }
+                break
+            }
+        }
+        let position = Double(workedBefore[k]) * perDay + done + seconds
+        // The working day it ends in (0 < offset ≤ perDay), and where in its blocks.
+        let n = (position / perDay).rounded(.up) - 1
+        guard n >= 0, n < Double(workingDays.count) else { return addingWorkingTimeByWalking(seconds, to: start) }
+        let offset = position - n * perDay
+        let day = Double(workingDays[Int(n)])
+        var b = officeHours.count - 1
+        while b > 0 && offset <= Double(blockOffsets[b]) { b -= 1 }
+        return day * 86_400 + Double(officeHours[b].start) + (offset - Double(blockOffsets[b])) - Double(utcOffset)
+    }
+
+    /// `addingWorkingTime` by walking the days one by one and the office hours block by block.
+    func addingWorkingTimeByWalking(_ seconds: Double, to start: Double) -> Double {
         let local = start + Double(utcOffset)
         var day = Int((local / 86_400).rounded(.down))
         var second = local - Double(day) * 86_400
@@ -190,13 +256,20 @@ public struct WorkCalendar: Sendable {
         let local = Int((t + Double(utcOffset)).rounded(.down))
         let dayNumber = local >= 0 ? local / 86_400 : (local - 86_399) / 86_400
         let s = local - dayNumber * 86_400
-        let (y, m, d) = CivilDay(number: dayNumber).date
         @inline(__always) func two(_ v: Int, _ at: Int) {
             let tens = (v &* 103) &>> 10   // v / 10 for 0 ≤ v < 100
             UnsafeMutableRawPointer(p + at).storeBytes(of: UInt16(truncatingIfNeeded: 0x3030 | tens | (v &- tens &* 10) &<< 8), as: UInt16.self)
         }
-        two(y / 100 % 100, 0); two(y % 100, 2); p[4] = UInt8(ascii: "-"); two(m, 5); p[7] = UInt8(ascii: "-"); two(d, 8)
-        p[10] = UInt8(ascii: "T"); two(s / 3600, 11); p[13] = UInt8(ascii: ":"); two(s / 60 % 60, 14)
+        let k = dayNumber - firstDay
+        if k >= 0 && k < isoDays.count {
+            // The day's `YYYY-MM-DDT` from the table; the 16 bytes stored fit in `isoLength`.
+            UnsafeMutableRawPointer(p).storeBytes(of: isoDays[k], as: SIMD16<UInt8>.self)
+        } else {
+            let (y, m, d) = CivilDay(number: dayNumber).date
+            two(y / 100 % 100, 0); two(y % 100, 2); p[4] = UInt8(ascii: "-"); two(m, 5); p[7] = UInt8(ascii: "-"); two(d, 8)
+            p[10] = UInt8(ascii: "T")
+        }
+        two(s / 3600, 11); p[13] = UInt8(ascii: ":"); two(s / 60 % 60, 14)
         p[16] = UInt8(ascii: ":"); two(s % 60, 17)
         p[19] = UInt8(ascii: utcOffset < 0 ? "-" : "+")
         let o = abs(utcOffset)
@@ -278,14 +351,26 @@ public struct WorkCalendar: Sendable {
     /// The shapes machines write, read at fixed places: `YYYY-MM-DDTHH:MM:SS` (or a space for
     /// the `T`), then nothing, `Z` or `±HH:MM`; `nil` for anything else, which the general
     /// parser then reads.
+    ///
+    /// The date and the clock are checked and read eight bytes at a time: XOR with the expected
+    /// shape turns digits into their values and separators into zero, and one addition finds
+    /// any byte that was not a digit.
     @inline(__always) private func parseCanonical(_ b: UnsafeBufferPointer<UInt8>) -> Double? {
         let n = b.count
-        guard n == 19 || n == 20 || n == 25, let p = b.baseAddress,
-              p[4] == UInt8(ascii: "-"), p[7] == UInt8(ascii: "-"), p[10] == UInt8(ascii: "T") || p[10] == 0x20,
-              p[13] == UInt8(ascii: ":"), p[16] == UInt8(ascii: ":") else { return nil }
-        let y = Self.twoDigits(p, 0) * 100 + Self.twoDigits(p, 2)
-        let m = Self.twoDigits(p, 5), d = Self.twoDigits(p, 8)
-        let h = Self.twoDigits(p, 11), mm = Self.twoDigits(p, 14), ss = Self.twoDigits(p, 17)
+        guard n == 19 || n == 20 || n == 25, let p = b.baseAddress, p[10] == UInt8(ascii: "T") || p[10] == 0x20 else { return nil }
+        let raw = UnsafeRawPointer(p)
+        // Bytes 0–7 `YYYY-MM-` and 11–18 `HH:MM:SS`, little-endian.
+        let date = raw.loadUnaligned(as: UInt64.self) ^ 0x2D30_302D_3030_3030
+        let clock = raw.loadUnaligned(fromByteOffset: 11, as: UInt64.self) ^ 0x3030_3A30_303A_3030
+        let day0 = p[8] &- 48, day1 = p[9] &- 48
+        let high: UInt64 = 0x8080_8080_8080_8080
+        guard (date | clock) & high == 0, ((date &+ 0x7676_7676_7676_7676) | (clock &+ 0x7676_7676_7676_7676)) & high == 0,
+              date & 0xFF00_00FF_0000_0000 == 0, clock & 0x0000_FF00_00FF_0000 == 0, day0 <= 9, day1 <= 9 else { return nil }
+        @inline(__always) func digit(_ w: UInt64, _ k: UInt64) -> Int { Int(truncatingIfNeeded: (w >> (8 * k)) & 0xF) }
+        let y = digit(date, 0) * 1000 + digit(date, 1) * 100 + digit(date, 2) * 10 + digit(date, 3)
+        let m = digit(date, 5) * 10 + digit(date, 6), d = Int(day0) * 10 + Int(day1)
+        let h = digit(clock, 0) * 10 + digit(clock, 1), mm = digit(clock, 3) * 10 + digit(clock, 4)
+        let ss = digit(clock, 6) * 10 + digit(clock, 7)
         var offset = utcOffset
         if n == 20 {
             guard p[19] == UInt8(ascii: "Z") else { return nil }
@@ -296,12 +381,22 @@ public struct WorkCalendar: Sendable {
             guard oh >= 0, oh <= 14, om >= 0, om < 60 else { return nil }
             offset = (p[19] == UInt8(ascii: "-") ? -1 : 1) * (oh * 3600 + om * 60)
         }
-        // A pair that is not two digits is negative, and so is the year it is part of.
-        guard y >= 0, m >= 1, m <= 12, d >= 1, d <= Self.daysIn(month: m, year: y), h >= 0, h < 24, mm >= 0, mm < 60,
-              ss >= 0, ss < 60 else { return nil }
-        let day = CivilDay(year: y, month: m, day: d)
-        return Double(day.number * 86_400 + h * 3600 + mm * 60 + ss - offset)
+        guard m >= 1, m <= 12, d >= 1, h < 24, mm < 60, ss < 60 else { return nil }
+        // The month's first day from the table when it covers the year, else by the formula.
+        let k = (y - Self.monthTableYear) * 12 + m - 1
+        let first: Int
+        if k >= 0 && k + 1 < monthStarts.count {
+            first = Int(monthStarts[k])
+            guard d <= Int(monthStarts[k + 1]) - first else { return nil }
+        } else {
+            guard d <= Self.daysIn(month: m, year: y) else { return nil }
+            first = CivilDay(year: y, month: m, day: 1).number
+        }
+        return Double((first + d - 1) * 86_400 + h * 3600 + mm * 60 + ss - offset)
     }
+
+    /// The first year of `monthStarts`.
+    static let monthTableYear = 1970
 
     /// The number in the two digits at `p[k]`, `p[k + 1]`; −10,000 when they are not digits.
     @inline(__always) static func twoDigits(_ p: UnsafePointer<UInt8>, _ k: Int) -> Int {
