@@ -203,7 +203,9 @@ final class JoinPiece: @unchecked Sendable {
         case batch(PointBatch, Range<Int>)
     }
     var input: Input = .csv(CSVBlock(bytes: [], firstLine: 0))
-    let out = ByteBuffer(), rejects = ByteBuffer()
+    /// Room for a piece's output from the start (4,096 rows with who must act take about
+    /// 1.1 MB), so that buffers are not grown and copied while the first pieces are worked.
+    let out = ByteBuffer(capacity: 1 << 21), rejects = ByteBuffer()
     // Written by one worker, then read by the writer once `done` is signalled; unchecked, as
     // the runtime's exclusivity checks cost more per row than the work.
     @exclusivity(unchecked) var rows = 0, placed = 0, rejected = 0
