@@ -399,6 +399,7 @@ final class JoinWorker: @unchecked Sendable {
             for k in 0..<n { rows[k].x = xs[k]; rows[k].y = ys[k] }
         }
         let locator = context.locator
+        let categories = context.categories
         px.removeAll(keepingCapacity: true); py.removeAll(keepingCapacity: true); found.removeAll(keepingCapacity: true)
         px.reserveCapacity(n); py.reserveCapacity(n); found.reserveCapacity(n)
         for k in 0..<n {
@@ -450,7 +451,7 @@ final class JoinWorker: @unchecked Sendable {
                     let (id, values) = feature(k)
                     encoded.removeAll(keepingCapacity: true)
                     var all = values + locator.location(indices).values
-                    if let categories = context.categories { all += categories.values(rows[k].category, indices, rows[k].reported) }
+                    if let categories { all += categories.values(rows[k].category, indices, rows[k].reported) }
                     do {
                         try encoder.append(id: id, geometry: .point(Position(rows[k].x, rows[k].y)), values: all, to: &encoded)
                     } catch {
@@ -460,7 +461,7 @@ final class JoinWorker: @unchecked Sendable {
                 } else {
                     row(k, piece.out)
                     locator.appendCSV(indices, to: piece.out)
-                    if let categories = context.categories {
+                    if let categories {
                         categories.appendCSV(rows[k].category, indices, rows[k].reported, to: piece.out, cache: segments)
                     }
                     piece.out.reserve(1); piece.out.put(0x0A)

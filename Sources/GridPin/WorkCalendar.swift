@@ -87,6 +87,8 @@ public struct WorkCalendar: Sendable {
     private let blockOffsets: [Int]
     /// `YYYY-MM-DDT` of each day of `worked`, for writing times without converting the day.
     private let isoDays: [SIMD16<UInt8>]
+    /// `±HH:MM` of `utcOffset` as `writeISO` stores it: four bytes, then two.
+    private let offsetText: (UInt32, UInt16)
     /// The day number of the first of each month from January 1970 to January 2200, for reading
     /// times without converting the date.
     private let monthStarts: [Int32]
@@ -123,6 +125,12 @@ public struct WorkCalendar: Sendable {
         }
         workedBefore = before; workingDays = days
         blockOffsets = officeHours.indices.map { k in officeHours[..<k].reduce(0) { $0 + $1.end - $1.start } }
+        let o = abs(utcOffset)
+        let text = Array((utcOffset < 0 ? "-" : "+").utf8) + [o / 36_000, o / 3600 % 10, -1, o / 600 % 6, o / 60 % 10].map {
+            $0 < 0 ? UInt8(ascii: ":") : UInt8(ascii: "0") + UInt8($0)
+        }
+        offsetText = (UInt32(text[0]) | UInt32(text[1]) << 8 | UInt32(text[2]) << 16 | UInt32(text[3]) << 24,
+                      UInt16(text[4]) | UInt16(text[5]) << 8)
         monthStarts = (0...(2200 - Self.monthTableYear) * 12).map { k in
             Int32(CivilDay(year: Self.monthTableYear + k / 12, month: k % 12 + 1, day: 1).number)
         }
@@ -271,9 +279,9 @@ public struct WorkCalendar: Sendable {
         }
         two(s / 3600, 11); p[13] = UInt8(ascii: ":"); two(s / 60 % 60, 14)
         p[16] = UInt8(ascii: ":"); two(s % 60, 17)
-        p[19] = UInt8(ascii: utcOffset < 0 ? "-" : "+")
-        let o = abs(utcOffset)
-        two(o / 3600, 20); p[22] = UInt8(ascii: ":"); two(o / 60 % 60, 23)
+        // `±HH:MM`, made once: bytes 19–22 and 23–24.
+        UnsafeMutableRawPointer(p + 19).storeBytes(of: offsetText.0, as: UInt32.self)
+        UnsafeMutableRawPointer(p + 23).storeBytes(of: offsetText.1, as: UInt16.self)
         return Self.isoLength
     }
 
@@ -295,6 +303,11 @@ public struct WorkCalendar: Sendable {
     /// `parse` as seconds since 1970.
     public func parseSeconds(bytes b: UnsafeBufferPointer<UInt8>) -> Double? {
         if let t = parseCanonical(b) { return t }
+        return parseGeneral(b)
+    }
+
+    /// `parseSeconds` for the shapes `parseCanonical` leaves.
+    private func parseGeneral(_ b: UnsafeBufferPointer<UInt8>) -> Double? {
         do {
             var i = 0
             let n = b.count

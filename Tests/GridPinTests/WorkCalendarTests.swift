@@ -111,6 +111,10 @@ final class WorkCalendarTests: XCTestCase {
         XCTAssertEqual(calendar.format(Date(timeIntervalSince1970: 1_662_559_641)), "2022-09-07T22:07:21+08:00")
         XCTAssertEqual(calendar.format(Date(timeIntervalSince1970: 1_704_038_399)), "2023-12-31T23:59:59+08:00")
         XCTAssertEqual(calendar.format(Date(timeIntervalSince1970: 1_709_136_000.9)), "2024-02-29T00:00:00+08:00")
+        // A calendar west of Greenwich writes its own offset (the instant of testParsingMachineTimes).
+        let west = WorkCalendar(timeZoneName: "-04:30", utcOffset: -16_200, officeHours: [(30_600, 64_800)], weekend: [6, 7],
+                                holidays: [], years: 2022...2022)
+        XCTAssertEqual(west.format(Date(timeIntervalSince1970: 1_662_559_641)), "2022-09-07T09:37:21-04:30")
     }
 
     /// Due times by arithmetic over the calendar's tables agree with the walk over days and
