@@ -22,6 +22,8 @@ public final class Responsibility: Sendable {
     let text: Text
     let words = Words()
     let calendar: WorkCalendar
+    /// The calendar's tables, reached through one reference once a row.
+    let clock: WorkClock
     /// Per category (catalogue order): its time limit.
     let limits: [TimeLimit]
     /// Whether a rule's segment is fixed by what `segmentKey` holds: not when it names a venue's
@@ -66,6 +68,7 @@ public final class Responsibility: Sendable {
         categoryBytes = categories.map { Array($0.code.utf8) }
         text = Text(office)
         calendar = office.calendar
+        clock = office.calendar.clock
         limits = categories.map(\.limit)
         places = rules.map(\.place)
         cacheable = rules.map { rule in rule.place == .venue || !(rule.lead + rule.support).contains { $0.ref == .venueOperator } }
@@ -162,7 +165,7 @@ public final class Responsibility: Sendable {
         out.reserve(1 + WorkCalendar.isoLength)
         out.put(UInt8(ascii: ","))
         if let t = reportedAt {
-            out.advance(calendar.writeISO(calendar.due(from: t, limit: limits[c]), into: out.end))
+            out.advance(clock.writeISO(clock.due(from: t, limit: limits[c]), into: out.end))
         }
     }
 
