@@ -281,6 +281,8 @@ final class JoinWorker: @unchecked Sendable {
         /// the join adds who must act.
         var category: Int32 = -1
         var reported = Double.nan
+        /// Where its category and report-time fields lie (CSV), as the record scan found them.
+        var spans = FieldSpans(known: false)
         /// For rows to project: their place in `px`, `py`, `found`.
         var slot: Int32 = -1
         var fate = Fate.problem
@@ -341,12 +343,18 @@ final class JoinWorker: @unchecked Sendable {
             let categories = context.categories
             block.forEachRecord(xColumn: layout.xColumn, yColumn: layout.yColumn, spanColumns: categories?.spanColumns ?? (-1, -1),
                                 scratch: &scratch) { p, s, e, line, fields, x, y, spans in
-                var row = Row(start: s, end: e, line: line, x: x, y: y, problem: note(layout.problem(fields: fields, x: x, y: y)))
-                if let categories, row.problem < 0 {
-                    let (c, t, problem) = categories.read(p, s, e, spans: spans, scratch: &fieldScratch)
-                    row.category = c; row.reported = t; row.problem = note(problem)
+                add(Row(start: s, end: e, line: line, x: x, y: y, problem: note(layout.problem(fields: fields, x: x, y: y)), spans: spans))
+            }
+            // Category and report time in a loop of their own: called from the closure above,
+            // the shared categories object was retained and released around every row.
+            if let categories {
+                block.bytes.withUnsafeBufferPointer { b in
+                    guard let p = b.baseAddress else { return }
+                    for k in 0..<rowCount where rows[k].problem < 0 {
+                        let (c, t, problem) = categories.read(p, rows[k].start, rows[k].end, spans: rows[k].spans, scratch: &fieldScratch)
+                        rows[k].category = c; rows[k].reported = t; rows[k].problem = note(problem)
+                    }
                 }
-                add(row)
             }
             block.bytes.withUnsafeBufferPointer { b in
                 let rows = self.rows
