@@ -109,6 +109,9 @@ public final class ByteBuffer: @unchecked Sendable {
 
     public func removeAll() { used = 0 }
 
+    /// Keeps only the first `n` bytes.
+    public func truncate(_ n: Int) { used = max(0, min(used, n)) }
+
     /// Makes room for `n` more bytes, so that appends of up to that many need no checks.
     @inlinable @inline(__always) public func reserve(_ n: Int) {
         if used + n > capacity { grow(used + n) }

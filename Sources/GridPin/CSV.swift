@@ -24,7 +24,12 @@ public final class CSVReader {
     deinit { fclose(file) }
 
     private func refill() {
-        if position < length { chunk.replaceSubrange(0..<(length - position), with: chunk[position..<length]) }
+        // Keep the unread tail, moved to the front in place (a slice of `chunk` passed to
+        // `replaceSubrange` would make it copy the whole buffer first).
+        if position < length {
+            let (from, count) = (position, length - position)
+            chunk.withUnsafeMutableBytes { b in _ = memmove(b.baseAddress!, b.baseAddress! + from, count) }
+        }
         length -= position; position = 0
         // A record longer than the buffer: make room for more of it.
         if length == chunk.count { chunk += [UInt8](repeating: 0, count: chunk.count) }

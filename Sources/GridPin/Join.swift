@@ -203,7 +203,9 @@ final class JoinPiece: @unchecked Sendable {
         case batch(PointBatch, Range<Int>)
     }
     var input: Input = .csv(CSVBlock(bytes: [], firstLine: 0))
-    let out = ByteBuffer(), rejects = ByteBuffer()
+    /// Room for a piece's output from the start (4,096 rows with who must act take about
+    /// 1.1 MB), so that buffers are not grown and copied while the first pieces are worked.
+    let out = ByteBuffer(capacity: 1 << 21), rejects = ByteBuffer()
     // Written by one worker, then read by the writer once `done` is signalled; unchecked, as
     // the runtime's exclusivity checks cost more per row than the work.
     @exclusivity(unchecked) var rows = 0, placed = 0, rejected = 0
@@ -279,6 +281,8 @@ final class JoinWorker: @unchecked Sendable {
         /// the join adds who must act.
         var category: Int32 = -1
         var reported = Double.nan
+        /// Where its category and report-time fields lie (CSV), as the record scan found them.
+        var spans = FieldSpans(known: false)
         /// For rows to project: their place in `px`, `py`, `found`.
         var slot: Int32 = -1
         var fate = Fate.problem
@@ -339,12 +343,18 @@ final class JoinWorker: @unchecked Sendable {
             let categories = context.categories
             block.forEachRecord(xColumn: layout.xColumn, yColumn: layout.yColumn, spanColumns: categories?.spanColumns ?? (-1, -1),
                                 scratch: &scratch) { p, s, e, line, fields, x, y, spans in
-                var row = Row(start: s, end: e, line: line, x: x, y: y, problem: note(layout.problem(fields: fields, x: x, y: y)))
-                if let categories, row.problem < 0 {
-                    let (c, t, problem) = categories.read(p, s, e, spans: spans, scratch: &fieldScratch)
-                    row.category = c; row.reported = t; row.problem = note(problem)
+                add(Row(start: s, end: e, line: line, x: x, y: y, problem: note(layout.problem(fields: fields, x: x, y: y)), spans: spans))
+            }
+            // Category and report time in a loop of their own: called from the closure above,
+            // the shared categories object was retained and released around every row.
+            if let categories {
+                block.bytes.withUnsafeBufferPointer { b in
+                    guard let p = b.baseAddress else { return }
+                    for k in 0..<rowCount where rows[k].problem < 0 {
+                        let (c, t, problem) = categories.read(p, rows[k].start, rows[k].end, spans: rows[k].spans, scratch: &fieldScratch)
+                        rows[k].category = c; rows[k].reported = t; rows[k].problem = note(problem)
+                    }
                 }
-                add(row)
             }
             block.bytes.withUnsafeBufferPointer { b in
                 let rows = self.rows
@@ -397,6 +407,7 @@ final class JoinWorker: @unchecked Sendable {
             for k in 0..<n { rows[k].x = xs[k]; rows[k].y = ys[k] }
         }
         let locator = context.locator
+        let categories = context.categories
         px.removeAll(keepingCapacity: true); py.removeAll(keepingCapacity: true); found.removeAll(keepingCapacity: true)
         px.reserveCapacity(n); py.reserveCapacity(n); found.reserveCapacity(n)
         for k in 0..<n {
@@ -448,7 +459,7 @@ final class JoinWorker: @unchecked Sendable {
                     let (id, values) = feature(k)
                     encoded.removeAll(keepingCapacity: true)
                     var all = values + locator.location(indices).values
-                    if let categories = context.categories { all += categories.values(rows[k].category, indices, rows[k].reported) }
+                    if let categories { all += categories.values(rows[k].category, indices, rows[k].reported) }
                     do {
                         try encoder.append(id: id, geometry: .point(Position(rows[k].x, rows[k].y)), values: all, to: &encoded)
                     } catch {
@@ -458,7 +469,7 @@ final class JoinWorker: @unchecked Sendable {
                 } else {
                     row(k, piece.out)
                     locator.appendCSV(indices, to: piece.out)
-                    if let categories = context.categories {
+                    if let categories {
                         categories.appendCSV(rows[k].category, indices, rows[k].reported, to: piece.out, cache: segments)
                     }
                     piece.out.reserve(1); piece.out.put(0x0A)

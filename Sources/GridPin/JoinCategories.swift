@@ -39,6 +39,15 @@ public final class JoinCategories: Sendable {
         self.digits = digits
     }
 
+    /// The number four ASCII digits write, read as one word; `nil` for anything else.
+    @inline(__always) static func fourDigits(_ b: UnsafeBufferPointer<UInt8>) -> Int? {
+        guard b.count == 4, let p = b.baseAddress else { return nil }
+        // XOR turns digits into their values; adding 0x76 sets the top bit of any byte above 9.
+        let w = UnsafeRawPointer(p).loadUnaligned(as: UInt32.self) ^ 0x3030_3030
+        guard (w | (w &+ 0x7676_7676)) & 0x8080_8080 == 0 else { return nil }
+        return Int(w & 0xFF) * 1000 + Int(w >> 8 & 0xFF) * 100 + Int(w >> 16 & 0xFF) * 10 + Int(w >> 24)
+    }
+
     /// Up to 7 bytes and their length in one word.
     @inline(__always) static func pack(_ b: UnsafeBufferPointer<UInt8>) -> UInt64? {
         guard b.count <= 7 else { return nil }
@@ -51,8 +60,7 @@ public final class JoinCategories: Sendable {
     /// why the row cannot be placed.
     func read(category: UnsafeBufferPointer<UInt8>, reported: UnsafeBufferPointer<UInt8>?) -> (Int32, Double, String?) {
         var c: Int32 = -1
-        if category.count == 4, category.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }),
-           case let n = category.reduce(0, { $0 * 10 + Int($1 - 0x30) }), digits[n] >= 0 {
+        if let n = Self.fourDigits(category), digits[n] >= 0 {
             c = digits[n]
         } else if category.count > 0 {
             if let key = Self.pack(category), let k = codes[key] { c = k }
@@ -67,7 +75,7 @@ public final class JoinCategories: Sendable {
         }
         var t = Double.nan
         if let reported, reported.count > 0 {
-            guard let seconds = responsibility.calendar.parseSeconds(bytes: reported) else {
+            guard let seconds = responsibility.clock.parseSeconds(bytes: reported) else {
                 return (c, .nan, "reported time \"\(String(decoding: reported, as: UTF8.self))\" is not a time (2022-07-15 10:00, 2022/7/15 10:00:00, ISO 8601)")
             }
             t = seconds

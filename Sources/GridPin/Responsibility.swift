@@ -22,11 +22,15 @@ public final class Responsibility: Sendable {
     let text: Text
     let words = Words()
     let calendar: WorkCalendar
+    /// The calendar's tables, reached through one reference once a row.
+    let clock: WorkClock
     /// Per category (catalogue order): its time limit.
     let limits: [TimeLimit]
     /// Whether a rule's segment is fixed by what `segmentKey` holds: not when it names a venue's
     /// operator at a place other than the venue.
     let cacheable: [Bool]
+    /// Per rule: its place.
+    let places: [Place]
 
     static let community: Int32 = -1, partyBranch: Int32 = -2, officeGroup: Int32 = -3, venueOperator: Int32 = -4
 
@@ -64,7 +68,9 @@ public final class Responsibility: Sendable {
         categoryBytes = categories.map { Array($0.code.utf8) }
         text = Text(office)
         calendar = office.calendar
+        clock = office.calendar.clock
         limits = categories.map(\.limit)
+        places = rules.map(\.place)
         cacheable = rules.map { rule in rule.place == .venue || !(rule.lead + rule.support).contains { $0.ref == .venueOperator } }
     }
 
@@ -127,10 +133,10 @@ public final class Responsibility: Sendable {
     /// without a report time; everything after category empty when no rule decides), or the same
     /// without `,category` when `category` is false.
     ///
-    /// `,lead,support,rule,reason` depends only on the category, the rule, the feature its place
-    /// names, the community, the office group and the place's distance: it is made once per
-    /// thread with a hole where the distance goes, kept in `cache`, and then copied around the
-    /// distance.
+    /// `,lead,support,rule,reason` depends only on the category and the layer indices, but for
+    /// the place's distance: it is made once per thread with a hole where the distance goes, kept
+    /// in `cache` under the category and indices (`placeKey`), and then copied around the
+    /// distance. Places whose segments read alike (`segmentKey`) share one.
     public func appendCSV(_ c: Int, _ i: Locator.Indices, reportedAt: Double?, category: Bool = true, to out: ByteBuffer,
                           cache: SegmentCache) {
         if category {
@@ -138,23 +144,61 @@ public final class Responsibility: Sendable {
             out.put(UInt8(ascii: ","))
             categoryBytes[c].withUnsafeBufferPointer { out.put($0.baseAddress!, $0.count) }
         }
-        guard let (r, lead, support) = decide(c, i) else {
-            out.reserve(5); for _ in 0..<5 { out.put(UInt8(ascii: ",")) }
-            return
+        var entry = -1
+        if text.plain, let key = placeKey(c, i) {
+            entry = cache.places.value(key.0, key.1)
+            if entry < 0 { entry = remember(c, i, key, in: cache) }
         }
-        let key = text.plain && cacheable[r] ? segmentKey(c, r, i) : nil
-        if let key, let segment = cache.index[key] ?? cache.make(key, { appendSegment(c, r, i, lead, support, hole: true, to: &$0) }) {
-            cache.copy(segment, distance: Int(placeDistance(r, i).rounded()), to: out)
-        } else {
+        if entry == SegmentCache.noRule {
+            out.reserve(5); for _ in 0..<5 { out.put(UInt8(ascii: ",")) }
+        } else if entry >= 0 {
+            let which = entry & 3
+            let d = which == 1 ? i.marketDistanceM : which == 2 ? i.roadDistanceM : 0
+            cache.copy(entry >> 2, distance: d.isFinite ? Int(d.rounded()) : 0, to: out)
+        } else if let (r, lead, support) = decide(c, i) {
             var bytes: [UInt8] = []
             appendSegment(c, r, i, lead, support, hole: false, to: &bytes)
             out.append(bytes)
+        } else {
+            out.reserve(5); for _ in 0..<5 { out.put(UInt8(ascii: ",")) }
         }
         out.reserve(1 + WorkCalendar.isoLength)
         out.put(UInt8(ascii: ","))
         if let t = reportedAt {
-            out.advance(calendar.writeISO(calendar.due(from: t, limit: limits[c]), into: out.end))
+            out.advance(clock.writeISO(clock.due(from: t, limit: limits[c]), into: out.end))
         }
+    }
+
+    /// Decides a place not seen before and keeps its entry in `cache`; −1 when its segment cannot
+    /// be kept (the arena is full), so that it is written afresh.
+    private func remember(_ c: Int, _ i: Locator.Indices, _ key: (UInt64, UInt64), in cache: SegmentCache) -> Int {
+        guard let (r, lead, support) = decide(c, i) else {
+            cache.places.set(key.0, key.1, SegmentCache.noRule)
+            return SegmentCache.noRule
+        }
+        let distance = places[r] == .marketSurroundings ? 1 : places[r] == .road ? 2 : 0
+        let shared = cacheable[r] ? segmentKey(c, r, i) : nil
+        var segment = shared.map { cache.texts.value($0, 0) } ?? -1
+        if segment < 0 {
+            guard let made = cache.make({ appendSegment(c, r, i, lead, support, hole: true, to: &$0) }) else { return -1 }
+            segment = made
+            if let shared { cache.texts.set(shared, 0, made) }
+        }
+        let entry = SegmentCache.entry(segment: segment, distance: distance)
+        cache.places.set(key.0, key.1, entry)
+        return entry
+    }
+
+    /// Everything that decides a segment but the place's distance, in two words: the category
+    /// and each layer index; `nil` when a number is too large for its bits.
+    @inline(__always) func placeKey(_ c: Int, _ i: Locator.Indices) -> (UInt64, UInt64)? {
+        @inline(__always) func fits(_ v: Int32, _ bits: Int32) -> Bool { v >= -1 && v < (1 << bits) - 1 }
+        guard c >= 0, c < (1 << 12) - 1, fits(i.community, 12), fits(i.compound, 20), fits(i.market, 19), fits(i.road, 22),
+              fits(i.site, 14), fits(i.school, 14), fits(i.venue, 14) else { return nil }
+        @inline(__always) func w(_ v: Int32, _ at: UInt64) -> UInt64 { UInt64(v + 1) << at }
+        let a = UInt64(c + 1) | w(i.community, 12) | w(i.compound, 24) | w(i.market, 44) | (i.marketInside ? 1 << 63 : 0)
+        let b = w(i.road, 0) | w(i.site, 22) | w(i.school, 36) | w(i.venue, 50)
+        return (a, b)
     }
 
     /// `,lead,support,rule,reason`; with `hole`, the place's distance is left out of the reason
@@ -178,15 +222,6 @@ public final class Responsibility: Sendable {
             var reason: [UInt8] = []
             appendReason(c, r, i, text, words, hole: false, to: &reason)
             CSVFormat.appendField(bytes: reason, to: &out)
-        }
-    }
-
-    /// The distance in the reason: to the market or the road the rule's place names.
-    @inline(__always) func placeDistance(_ r: Int, _ i: Locator.Indices) -> Double {
-        switch rules[r].place {
-        case .marketSurroundings: i.marketDistanceM.isFinite ? i.marketDistanceM : 0
-        case .road: i.roadDistanceM.isFinite ? i.roadDistanceM : 0
-        default: 0
         }
     }
 
@@ -337,48 +372,4 @@ public struct UnitList: Sendable {
     }
 
     public var ids: [Int32] { (0..<count).map { self[$0] } }
-}
-
-/// Segments of `appendCSV` already made, for one thread: an arena of bytes and where each lies,
-/// with up to two holes where the place's distance goes.
-public final class SegmentCache {
-    struct Segment { var from: Int32, to: Int32, holes: (Int32, Int32) }
-    var index: [UInt64: Segment] = [:]
-    let arena = ByteBuffer(capacity: 1 << 16)
-    /// Bytes kept at most (then segments are made each time).
-    static let limit = 64 << 20
-
-    public init() {}
-
-    /// Makes a segment with `write`, keeps it under `key` and returns it; `nil` when the arena
-    /// is full or the segment has more than two holes.
-    func make(_ key: UInt64, _ write: (inout [UInt8]) -> Void) -> Segment? {
-        guard arena.count < Self.limit else { return nil }
-        var bytes: [UInt8] = []
-        write(&bytes)
-        let from = arena.count
-        var holes: [Int32] = []
-        for (k, b) in bytes.enumerated() where b == 0 { holes.append(Int32(from + k - holes.count)) }
-        guard holes.count <= 2 else { return nil }
-        arena.reserve(bytes.count)
-        for b in bytes where b != 0 { arena.put(b) }
-        let segment = Segment(from: Int32(from), to: Int32(arena.count), holes: (holes.first ?? -1, holes.count == 2 ? holes[1] : -1))
-        index[key] = segment
-        return segment
-    }
-
-    /// Appends a segment with `distance` written into its holes.
-    @inline(__always) func copy(_ s: Segment, distance: Int, to out: ByteBuffer) {
-        out.reserve(Int(s.to - s.from) + 2 * TextFormat.numberCapacity)
-        let base = arena.base
-        var at = Int(s.from)
-        @inline(__always) func fill(_ hole: Int32) {
-            guard hole >= 0 else { return }
-            out.put(base + at, Int(hole) - at)
-            out.advance(TextFormat.formatInteger(distance, into: out.end))
-            at = Int(hole)
-        }
-        fill(s.holes.0); fill(s.holes.1)
-        out.put(base + at, Int(s.to) - at)
-    }
 }

@@ -72,12 +72,8 @@ public struct WorkCalendar: Sendable {
     public let holidays: [Holiday]
     /// The years the holiday list is known for.
     public let years: ClosedRange<Int>
-    /// Whether each day is worked, from `firstDay` on, over the calendar's years (a table, so
-    /// that the per-row due-time walk does no hashing); days outside it go by the weekend.
-    private let worked: [Bool]
-    private let firstDay: Int
-    /// ISO weekday → off, indexed 0…7.
-    private let weekendTable: [Bool]
+    /// The calendar's tables and the arithmetic over them that `join` runs once a row.
+    public let clock: WorkClock
 
     /// A public holiday as announced: the days off and the weekend days worked instead.
     public struct Holiday: Sendable {
@@ -92,28 +88,13 @@ public struct WorkCalendar: Sendable {
                 holidays: [Holiday], years: ClosedRange<Int>) {
         self.timeZoneName = timeZoneName; self.utcOffset = utcOffset
         self.officeHours = officeHours; self.weekend = weekend; self.holidays = holidays; self.years = years
-        let offDays = Set(holidays.flatMap { h in (h.off.lowerBound.number...h.off.upperBound.number).map(CivilDay.init(number:)) })
-        let workDays = Set(holidays.flatMap(\.work))
-        weekendTable = (0...7).map { weekend.contains($0) }
-        let first = CivilDay(year: years.lowerBound, month: 1, day: 1).number
-        let last = CivilDay(year: years.upperBound + 1, month: 1, day: 1).number
-        firstDay = first
-        worked = (first..<last).map { n in
-            let day = CivilDay(number: n)
-            if workDays.contains(day) { return true }
-            if offDays.contains(day) { return false }
-            return !weekend.contains(day.weekday)
-        }
+        clock = WorkClock(utcOffset: utcOffset, officeHours: officeHours, weekend: weekend, holidays: holidays, years: years)
     }
 
     /// Seconds of office time in one working day.
     public var workingDaySeconds: Int { officeHours.reduce(0) { $0 + $1.end - $1.start } }
 
-    @inline(__always) public func isWorkingDay(_ day: CivilDay) -> Bool {
-        let k = day.number - firstDay
-        if k >= 0 && k < worked.count { return worked[k] }
-        return !weekendTable[day.weekday]
-    }
+    public func isWorkingDay(_ day: CivilDay) -> Bool { clock.isWorkingDay(day) }
 
     /// Whether the holiday list covers the day's year.
     public func knows(_ day: CivilDay) -> Bool { years.contains(day.date.year) }
@@ -136,34 +117,14 @@ public struct WorkCalendar: Sendable {
     }
 
     /// `due` on seconds since 1970 (what `join` keeps a row).
-    public func due(from start: Double, limit: TimeLimit) -> Double {
-        switch limit.kind {
-        case .urgentHours: start + Double(limit.amount) * 3600
-        case .naturalDays: start + Double(limit.amount) * 86_400
-        case .workingHours: addingWorkingTime(Double(limit.amount) * 3600, to: start)
-        case .workingDays: addingWorkingTime(Double(limit.amount * workingDaySeconds), to: start)
-        }
-    }
+    public func due(from start: Double, limit: TimeLimit) -> Double { clock.due(from: start, limit: limit) }
 
-    /// `start` (seconds since 1970) moved forward by `seconds` of office time.
-    public func addingWorkingTime(_ seconds: Double, to start: Double) -> Double {
-        let local = start + Double(utcOffset)
-        var day = Int((local / 86_400).rounded(.down))
-        var second = local - Double(day) * 86_400
-        var remaining = seconds
-        // The calendar has at least one working weekday (checked on load), so this ends.
-        while true {
-            if isWorkingDay(CivilDay(number: day)) {
-                for block in officeHours where second < Double(block.end) {
-                    let from = max(second, Double(block.start))
-                    let available = Double(block.end) - from
-                    if remaining <= available { return Double(day) * 86_400 + from + remaining - Double(utcOffset) }
-                    remaining -= available
-                }
-            }
-            day += 1
-            second = 0
-        }
+    /// `start` (seconds since 1970) moved forward by `seconds` of office time (`WorkClock`).
+    public func addingWorkingTime(_ seconds: Double, to start: Double) -> Double { clock.addingWorkingTime(seconds, to: start) }
+
+    /// `addingWorkingTime` by walking the days, which tests check the arithmetic against.
+    func addingWorkingTimeByWalking(_ seconds: Double, to start: Double) -> Double {
+        clock.addingWorkingTimeByWalking(seconds, to: start)
     }
 
     /// Formats an instant as local ISO 8601 with the offset: `2022-10-09T09:30:00+08:00`.
@@ -186,23 +147,7 @@ public struct WorkCalendar: Sendable {
 
     /// Writes `format` of seconds since 1970 at `p` (room for `isoLength` bytes); returns how
     /// many were written.
-    @inline(__always) public func writeISO(_ t: Double, into p: UnsafeMutablePointer<UInt8>) -> Int {
-        let local = Int((t + Double(utcOffset)).rounded(.down))
-        let dayNumber = local >= 0 ? local / 86_400 : (local - 86_399) / 86_400
-        let s = local - dayNumber * 86_400
-        let (y, m, d) = CivilDay(number: dayNumber).date
-        @inline(__always) func two(_ v: Int, _ at: Int) {
-            let tens = (v &* 103) &>> 10   // v / 10 for 0 ≤ v < 100
-            UnsafeMutableRawPointer(p + at).storeBytes(of: UInt16(truncatingIfNeeded: 0x3030 | tens | (v &- tens &* 10) &<< 8), as: UInt16.self)
-        }
-        two(y / 100 % 100, 0); two(y % 100, 2); p[4] = UInt8(ascii: "-"); two(m, 5); p[7] = UInt8(ascii: "-"); two(d, 8)
-        p[10] = UInt8(ascii: "T"); two(s / 3600, 11); p[13] = UInt8(ascii: ":"); two(s / 60 % 60, 14)
-        p[16] = UInt8(ascii: ":"); two(s % 60, 17)
-        p[19] = UInt8(ascii: utcOffset < 0 ? "-" : "+")
-        let o = abs(utcOffset)
-        two(o / 3600, 20); p[22] = UInt8(ascii: ":"); two(o / 60 % 60, 23)
-        return Self.isoLength
-    }
+    public func writeISO(_ t: Double, into p: UnsafeMutablePointer<UInt8>) -> Int { clock.writeISO(t, into: p) }
 
     /// Parses a time as people and office software write it: ISO 8601 with or without an offset
     /// (`2022-10-09T09:30`, `2022-10-09 09:30:00+08:00`, `…Z`, fractions of a second), slashes and
@@ -220,88 +165,10 @@ public struct WorkCalendar: Sendable {
     }
 
     /// `parse` as seconds since 1970.
-    public func parseSeconds(bytes b: UnsafeBufferPointer<UInt8>) -> Double? {
-        if let t = parseCanonical(b) { return t }
-        do {
-            var i = 0
-            let n = b.count
-            func skipSpaces() { while i < n && (b[i] == 0x20 || b[i] == 0x09) { i += 1 } }
-            /// Between `min` and `max` digits as a number.
-            func digits(_ min: Int, _ max: Int) -> Int? {
-                var v = 0, k = 0
-                while i < n && k < max && b[i] >= 0x30 && b[i] <= 0x39 { v = v * 10 + Int(b[i] - 0x30); i += 1; k += 1 }
-                return k >= min ? v : nil
-            }
-            skipSpaces()
-            guard let y = digits(4, 4), i < n, b[i] == UInt8(ascii: "-") || b[i] == UInt8(ascii: "/") else { return nil }
-            let separator = b[i]; i += 1
-            guard let m = digits(1, 2), i < n, b[i] == separator else { return nil }
-            i += 1
-            guard let d = digits(1, 2), (1...12).contains(m), (1...31).contains(d) else { return nil }
-            let day = CivilDay(year: y, month: m, day: d)
-            guard day.date == (y, m, d) else { return nil }
-            var seconds = 0.0, offset = utcOffset
-            if i < n && (b[i] == UInt8(ascii: "T") || b[i] == 0x20) {
-                i += 1
-                skipSpaces()
-                guard let h = digits(1, 2), h < 24, i < n, b[i] == UInt8(ascii: ":") else { return nil }
-                i += 1
-                guard let mm = digits(2, 2), mm < 60 else { return nil }
-                seconds = Double(h * 3600 + mm * 60)
-                if i < n && b[i] == UInt8(ascii: ":") {
-                    i += 1
-                    guard let ss = digits(2, 2), ss < 60 else { return nil }
-                    seconds += Double(ss)
-                    if i < n && b[i] == UInt8(ascii: ".") {
-                        i += 1
-                        var scale = 0.1, any = false
-                        while i < n && b[i] >= 0x30 && b[i] <= 0x39 { seconds += Double(b[i] - 0x30) * scale; scale /= 10; i += 1; any = true }
-                        guard any else { return nil }
-                    }
-                }
-                if i < n && b[i] == UInt8(ascii: "Z") { offset = 0; i += 1 }
-                else if i < n && (b[i] == UInt8(ascii: "+") || b[i] == UInt8(ascii: "-")) {
-                    let sign = b[i] == UInt8(ascii: "-") ? -1 : 1
-                    i += 1
-                    guard let oh = digits(2, 2), oh <= 14, i < n, b[i] == UInt8(ascii: ":") else { return nil }
-                    i += 1
-                    guard let om = digits(2, 2), om < 60 else { return nil }
-                    offset = sign * (oh * 3600 + om * 60)
-                }
-            }
-            skipSpaces()
-            guard i == n else { return nil }
-            return Double(day.number) * 86_400 + seconds - Double(offset)
-        }
-    }
+    public func parseSeconds(bytes b: UnsafeBufferPointer<UInt8>) -> Double? { clock.parseSeconds(bytes: b) }
 
-    /// The shapes machines write, read at fixed places: `YYYY-MM-DDTHH:MM:SS` (or a space for
-    /// the `T`), then nothing, `Z` or `±HH:MM`; `nil` for anything else, which the general
-    /// parser then reads.
-    @inline(__always) private func parseCanonical(_ b: UnsafeBufferPointer<UInt8>) -> Double? {
-        let n = b.count
-        guard n == 19 || n == 20 || n == 25, let p = b.baseAddress,
-              p[4] == UInt8(ascii: "-"), p[7] == UInt8(ascii: "-"), p[10] == UInt8(ascii: "T") || p[10] == 0x20,
-              p[13] == UInt8(ascii: ":"), p[16] == UInt8(ascii: ":") else { return nil }
-        let y = Self.twoDigits(p, 0) * 100 + Self.twoDigits(p, 2)
-        let m = Self.twoDigits(p, 5), d = Self.twoDigits(p, 8)
-        let h = Self.twoDigits(p, 11), mm = Self.twoDigits(p, 14), ss = Self.twoDigits(p, 17)
-        var offset = utcOffset
-        if n == 20 {
-            guard p[19] == UInt8(ascii: "Z") else { return nil }
-            offset = 0
-        } else if n == 25 {
-            guard p[19] == UInt8(ascii: "+") || p[19] == UInt8(ascii: "-"), p[22] == UInt8(ascii: ":") else { return nil }
-            let oh = Self.twoDigits(p, 20), om = Self.twoDigits(p, 23)
-            guard oh >= 0, oh <= 14, om >= 0, om < 60 else { return nil }
-            offset = (p[19] == UInt8(ascii: "-") ? -1 : 1) * (oh * 3600 + om * 60)
-        }
-        // A pair that is not two digits is negative, and so is the year it is part of.
-        guard y >= 0, m >= 1, m <= 12, d >= 1, d <= Self.daysIn(month: m, year: y), h >= 0, h < 24, mm >= 0, mm < 60,
-              ss >= 0, ss < 60 else { return nil }
-        let day = CivilDay(year: y, month: m, day: d)
-        return Double(day.number * 86_400 + h * 3600 + mm * 60 + ss - offset)
-    }
+    /// The first year of `WorkClock.monthStarts`.
+    static let monthTableYear = 1970
 
     /// The number in the two digits at `p[k]`, `p[k + 1]`; −10,000 when they are not digits.
     @inline(__always) static func twoDigits(_ p: UnsafePointer<UInt8>, _ k: Int) -> Int {

@@ -140,4 +140,17 @@ final class JoinTests: XCTestCase {
         XCTAssertEqual(Array(rows[1].suffix(6)).enumerated().filter { $0.offset != 4 }.map(\.element),
                        ["0506", "ecs;cmo", "og-4", "road-parking", "2022-09-30T16:00:00+08:00"])
     }
+
+    /// Four-digit category codes are read as one word: digits only, exactly four of them.
+    func testFourDigitCodes() {
+        func read(_ text: String) -> Int? {
+            var text = text
+            return text.withUTF8 { JoinCategories.fourDigits($0) }
+        }
+        XCTAssertEqual(read("0504"), 504)
+        XCTAssertEqual(read("9999"), 9999)
+        XCTAssertEqual(read("0000"), 0)
+        // '/' and ':' are the bytes either side of the digits; the rest are not digits or not four.
+        for bad in ["/000", "000:", "05a4", "050", "05040", "05 4", "٠٥٠٤"] { XCTAssertNil(read(bad), bad) }
+    }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import XCTest
 @testable import GridPin
+import GridGeo
 
 /// The bundled calendar against due times worked out by hand with a wall calendar and the State
 /// Council's holiday notices (office hours 08:30–12:00 and 14:00–18:00: 7.5 hours a working day).
@@ -110,6 +111,86 @@ final class WorkCalendarTests: XCTestCase {
         XCTAssertEqual(calendar.format(Date(timeIntervalSince1970: 1_662_559_641)), "2022-09-07T22:07:21+08:00")
         XCTAssertEqual(calendar.format(Date(timeIntervalSince1970: 1_704_038_399)), "2023-12-31T23:59:59+08:00")
         XCTAssertEqual(calendar.format(Date(timeIntervalSince1970: 1_709_136_000.9)), "2024-02-29T00:00:00+08:00")
+        // A calendar west of Greenwich writes its own offset (the instant of testParsingMachineTimes).
+        let west = WorkCalendar(timeZoneName: "-04:30", utcOffset: -16_200, officeHours: [(30_600, 64_800)], weekend: [6, 7],
+                                holidays: [], years: 2022...2022)
+        XCTAssertEqual(west.format(Date(timeIntervalSince1970: 1_662_559_641)), "2022-09-07T09:37:21-04:30")
+    }
+
+    /// Due times by arithmetic over the calendar's tables agree with the walk over days and
+    /// blocks (the reference kept for this) at random times from 2021 to 2027 — before, inside
+    /// and after the calendar's years — and at every block edge of the days around the
+    /// holidays and their 调休 weekends, for working hours and days.
+    func testArithmeticDueTimesAgreeWithTheWalk() throws {
+        var random = SeededRandom(seed: 3)
+        let from = try XCTUnwrap(calendar.parse("2021-11-01T00:00")).timeIntervalSince1970
+        let to = try XCTUnwrap(calendar.parse("2027-02-01T00:00")).timeIntervalSince1970
+        var starts = (0..<20_000).map { _ in random.uniform(from, to).rounded(.down) }
+        // Every block edge, a second either side and midnight of the days around each holiday.
+        for h in calendar.holidays {
+            for n in (h.off.lowerBound.number - 3)...(h.off.upperBound.number + 3) {
+                for second in [0, 30_600, 43_200, 50_400, 64_800] {
+                    let t = Double(n * 86_400 + second - calendar.utcOffset)
+                    starts += [t - 1, t, t + 1]
+                }
+            }
+            for day in h.work { starts.append(Double(day.number * 86_400 + 30_600 - calendar.utcOffset)) }
+        }
+        var checked = 0
+        for t in starts {
+            for seconds in [1.0, 1_800, 3600 * Double(random.int(in: 1...60)), 27_000 * Double(random.int(in: 1...20)), 27_000, 12_600] {
+                let fast = calendar.addingWorkingTime(seconds, to: t), walked = calendar.addingWorkingTimeByWalking(seconds, to: t)
+                if fast != walked {
+                    XCTFail("\(calendar.format(Date(timeIntervalSince1970: t))) + \(seconds) s: \(calendar.format(Date(timeIntervalSince1970: fast))), walk \(calendar.format(Date(timeIntervalSince1970: walked)))")
+                    return
+                }
+                checked += 1
+            }
+        }
+        XCTAssertGreaterThan(checked, 120_000)
+        // Fractions of a second land on the same second as the walk.
+        for _ in 0..<2_000 {
+            let t = random.uniform(from, to), seconds = 3600 * Double(random.int(in: 1...40))
+            XCTAssertEqual(calendar.addingWorkingTime(seconds, to: t), calendar.addingWorkingTimeByWalking(seconds, to: t), accuracy: 1e-6)
+        }
+    }
+
+    /// The same for a calendar of another shape: three office-hours blocks, only Sunday off, a
+    /// holiday with a worked Sunday, over one year.
+    func testArithmeticDueTimesAgreeWithTheWalkOnAnotherCalendar() throws {
+        let off = try XCTUnwrap(CivilDay("2024-05-01"))...XCTUnwrap(CivilDay("2024-05-03"))
+        let other = WorkCalendar(timeZoneName: "UTC", utcOffset: 0, officeHours: [(0, 3600), (7200, 9000), (80_000, 86_400)],
+                                 weekend: [7], holidays: [.init(name: "假", nameEn: "holiday", off: off, work: [try XCTUnwrap(CivilDay("2024-05-05"))])],
+                                 years: 2024...2024)
+        XCTAssertFalse(other.isWorkingDay(try XCTUnwrap(CivilDay("2024-05-02"))))
+        XCTAssertTrue(other.isWorkingDay(try XCTUnwrap(CivilDay("2024-05-05"))))   // a Sunday, worked
+        var random = SeededRandom(seed: 4)
+        let from = Double(try XCTUnwrap(CivilDay("2023-12-20")).number * 86_400), to = Double(try XCTUnwrap(CivilDay("2025-01-10")).number * 86_400)
+        for _ in 0..<20_000 {
+            let t = random.uniform(from, to).rounded(.down), seconds = Double(random.int(in: 1...(other.workingDaySeconds * 12)))
+            XCTAssertEqual(other.addingWorkingTime(seconds, to: t), other.addingWorkingTimeByWalking(seconds, to: t), "\(t) + \(seconds)")
+        }
+    }
+
+    /// Times are written and read the same as Foundation's formatter writes them, on days inside
+    /// the calendar's table and outside it.
+    func testWritingAndReadingAgreeWithFoundation() throws {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.calendar = Calendar(identifier: .gregorian)
+        formatter.timeZone = TimeZone(secondsFromGMT: calendar.utcOffset)
+        formatter.dateFormat = "yyyy-MM-dd'T'HH:mm:ssxxx"
+        var random = SeededRandom(seed: 5)
+        let from = -400_000_000.0, to = 7_500_000_000.0   // 1957 to 2207
+        for k in 0..<20_000 {
+            // Half the times in 2021–2027, where the table is.
+            let t = (k % 2 == 0 ? random.uniform(1_609_459_200, 1_830_297_600) : random.uniform(from, to)).rounded(.down)
+            let date = Date(timeIntervalSince1970: t)
+            let text = formatter.string(from: date)
+            XCTAssertEqual(calendar.format(date), text)
+            XCTAssertEqual(calendar.parse(text)?.timeIntervalSince1970, t, text)
+            XCTAssertEqual(calendar.parse(String(text.prefix(19)))?.timeIntervalSince1970, t, text)
+        }
     }
 
     func testBrokenCalendarGivesOneLineEach() throws {

@@ -1,0 +1,283 @@
+import Foundation
+
+/// The tables of a `WorkCalendar` and the arithmetic over them that `join` runs once a row:
+/// whether a day is worked, due times, reading and writing ISO 8601 times.
+///
+/// A class, so that a caller reaches it through one reference: calling a method of the calendar
+/// (a struct of many arrays) from a row's loop copies the whole struct to pass it.
+public final class WorkClock: Sendable {
+    let utcOffset: Int
+    let officeHours: [(start: Int, end: Int)]
+    /// Seconds of office time in one working day.
+    let workingDaySeconds: Int
+    /// Whether each day is worked, from `firstDay` on, over the calendar's years (a table, so
+    /// that the per-row due-time walk does no hashing); days outside it go by the weekend.
+    let worked: [Bool]
+    let firstDay: Int
+    /// ISO weekday → off, indexed 0…7.
+    let weekendTable: [Bool]
+    /// Working days before each day of `worked` (one more entry, for the day after the last),
+    /// and the day numbers of the working days in order: with them, adding working time is
+    /// arithmetic instead of a walk over the days.
+    let workedBefore: [Int32]
+    let workingDays: [Int32]
+    /// Office seconds of a working day before each office-hours block starts.
+    let blockOffsets: [Int]
+    /// `YYYY-MM-DDT` of each day of `worked`, for writing times without converting the day.
+    let isoDays: [SIMD16<UInt8>]
+    /// `±HH:MM` of `utcOffset` as `writeISO` stores it: four bytes, then two.
+    let offsetText: (UInt32, UInt16)
+    /// The day number of the first of each month from January 1970 to January 2200, for reading
+    /// times without converting the date.
+    let monthStarts: [Int32]
+
+    init(utcOffset: Int, officeHours: [(start: Int, end: Int)], weekend: Set<Int>, holidays: [WorkCalendar.Holiday],
+         years: ClosedRange<Int>) {
+        self.utcOffset = utcOffset; self.officeHours = officeHours
+        workingDaySeconds = officeHours.reduce(0) { $0 + $1.end - $1.start }
+        let offDays = Set(holidays.flatMap { h in (h.off.lowerBound.number...h.off.upperBound.number).map(CivilDay.init(number:)) })
+        let workDays = Set(holidays.flatMap(\.work))
+        weekendTable = (0...7).map { weekend.contains($0) }
+        let first = CivilDay(year: years.lowerBound, month: 1, day: 1).number
+        let last = CivilDay(year: years.upperBound + 1, month: 1, day: 1).number
+        firstDay = first
+        worked = (first..<last).map { n in
+            let day = CivilDay(number: n)
+            if workDays.contains(day) { return true }
+            if offDays.contains(day) { return false }
+            return !weekend.contains(day.weekday)
+        }
+        var before: [Int32] = [0], days: [Int32] = []
+        for (k, w) in worked.enumerated() {
+            if w { days.append(Int32(first + k)) }
+            before.append(Int32(days.count))
+        }
+        workedBefore = before; workingDays = days
+        blockOffsets = officeHours.indices.map { k in officeHours[..<k].reduce(0) { $0 + $1.end - $1.start } }
+        let o = abs(utcOffset)
+        let text = Array((utcOffset < 0 ? "-" : "+").utf8) + [o / 36_000, o / 3600 % 10, -1, o / 600 % 6, o / 60 % 10].map {
+            $0 < 0 ? UInt8(ascii: ":") : UInt8(ascii: "0") + UInt8($0)
+        }
+        offsetText = (UInt32(text[0]) | UInt32(text[1]) << 8 | UInt32(text[2]) << 16 | UInt32(text[3]) << 24,
+                      UInt16(text[4]) | UInt16(text[5]) << 8)
+        monthStarts = (0...(2200 - WorkCalendar.monthTableYear) * 12).map { k in
+            Int32(CivilDay(year: WorkCalendar.monthTableYear + k / 12, month: k % 12 + 1, day: 1).number)
+        }
+        isoDays = (first..<last).map { n in
+            let (y, m, d) = CivilDay(number: n).date
+            var v = SIMD16<UInt8>(repeating: 0)
+            for (k, digit) in [y / 1000 % 10, y / 100 % 10, y / 10 % 10, y % 10, -1, m / 10, m % 10, -1, d / 10, d % 10].enumerated() {
+                v[k] = digit < 0 ? UInt8(ascii: "-") : UInt8(ascii: "0") + UInt8(digit)
+            }
+            v[10] = UInt8(ascii: "T")
+            return v
+        }
+    }
+
+    @inline(__always) func isWorkingDay(_ day: CivilDay) -> Bool {
+        let k = day.number - firstDay
+        if k >= 0 && k < worked.count { return worked[k] }
+        return !weekendTable[day.weekday]
+    }
+
+    /// `due` on seconds since 1970 (what `join` keeps a row).
+    @inline(__always) func due(from start: Double, limit: TimeLimit) -> Double {
+        switch limit.kind {
+        case .urgentHours: start + Double(limit.amount) * 3600
+        case .naturalDays: start + Double(limit.amount) * 86_400
+        case .workingHours: addingWorkingTime(Double(limit.amount) * 3600, to: start)
+        case .workingDays: addingWorkingTime(Double(limit.amount * workingDaySeconds), to: start)
+        }
+    }
+
+    /// `start` (seconds since 1970) moved forward by `seconds` of office time.
+    ///
+    /// Within the calendar's years this is arithmetic: office time is counted from the first
+    /// day (`workedBefore` whole working days, then the office time of the start's own day
+    /// before it), the amount is added, and the count is turned back into the working day
+    /// (`workingDays`) and the block it falls in. A count that ends exactly at the end of a
+    /// working day belongs to that day, as in the walk. Elsewhere, and for no time at all,
+    /// it walks (`addingWorkingTimeByWalking`), which is also what tests check it against.
+    func addingWorkingTime(_ seconds: Double, to start: Double) -> Double {
+        let local = start + Double(utcOffset)
+        let dayStart = (local / 86_400).rounded(.down)
+        let k = Int(exactly: dayStart).map { $0 - firstDay } ?? -1
+        let perDay = Double(workingDaySeconds)
+        guard seconds > 0, k >= 0, k < worked.count, perDay > 0 else { return addingWorkingTimeByWalking(seconds, to: start) }
+        let second = local - dayStart * 86_400
+        // Office time of the start's day before it.
+        var done = 0.0
+        if worked[k] {
+            for (b, block) in officeHours.enumerated() {
+                if second >= Double(block.end) { done = Double(blockOffsets[b] + block.end - block.start); continue }
+                if second > Double(block.start) { done = Double(blockOffsets[b]) + second - Double(block.start) }
+                break
+            }
+        }
+        let position = Double(workedBefore[k]) * perDay + done + seconds
+        // The working day it ends in (0 < offset ≤ perDay), and where in its blocks.
+        let n = (position / perDay).rounded(.up) - 1
+        guard n >= 0, n < Double(workingDays.count) else { return addingWorkingTimeByWalking(seconds, to: start) }
+        let offset = position - n * perDay
+        let day = Double(workingDays[Int(n)])
+        var b = officeHours.count - 1
+        while b > 0 && offset <= Double(blockOffsets[b]) { b -= 1 }
+        return day * 86_400 + Double(officeHours[b].start) + (offset - Double(blockOffsets[b])) - Double(utcOffset)
+    }
+
+    /// `addingWorkingTime` by walking the days one by one and the office hours block by block.
+    func addingWorkingTimeByWalking(_ seconds: Double, to start: Double) -> Double {
+        let local = start + Double(utcOffset)
+        var day = Int((local / 86_400).rounded(.down))
+        var second = local - Double(day) * 86_400
+        var remaining = seconds
+        // The calendar has at least one working weekday (checked on load), so this ends.
+        while true {
+            if isWorkingDay(CivilDay(number: day)) {
+                for block in officeHours where second < Double(block.end) {
+                    let from = max(second, Double(block.start))
+                    let available = Double(block.end) - from
+                    if remaining <= available { return Double(day) * 86_400 + from + remaining - Double(utcOffset) }
+                    remaining -= available
+                }
+            }
+            day += 1
+            second = 0
+        }
+    }
+
+    /// Writes `format` of seconds since 1970 at `p` (room for `isoLength` bytes); returns how
+    /// many were written.
+    @inline(__always) func writeISO(_ t: Double, into p: UnsafeMutablePointer<UInt8>) -> Int {
+        let local = Int((t + Double(utcOffset)).rounded(.down))
+        let dayNumber = local >= 0 ? local / 86_400 : (local - 86_399) / 86_400
+        let s = local - dayNumber * 86_400
+        @inline(__always) func two(_ v: Int, _ at: Int) {
+            let tens = (v &* 103) &>> 10   // v / 10 for 0 ≤ v < 100
+            UnsafeMutableRawPointer(p + at).storeBytes(of: UInt16(truncatingIfNeeded: 0x3030 | tens | (v &- tens &* 10) &<< 8), as: UInt16.self)
+        }
+        let k = dayNumber - firstDay
+        if k >= 0 && k < isoDays.count {
+            // The day's `YYYY-MM-DDT` from the table; the 16 bytes stored fit in `isoLength`.
+            UnsafeMutableRawPointer(p).storeBytes(of: isoDays[k], as: SIMD16<UInt8>.self)
+        } else {
+            let (y, m, d) = CivilDay(number: dayNumber).date
+            two(y / 100 % 100, 0); two(y % 100, 2); p[4] = UInt8(ascii: "-"); two(m, 5); p[7] = UInt8(ascii: "-"); two(d, 8)
+            p[10] = UInt8(ascii: "T")
+        }
+        two(s / 3600, 11); p[13] = UInt8(ascii: ":"); two(s / 60 % 60, 14)
+        p[16] = UInt8(ascii: ":"); two(s % 60, 17)
+        // `±HH:MM`, made once: bytes 19–22 and 23–24.
+        UnsafeMutableRawPointer(p + 19).storeBytes(of: offsetText.0, as: UInt32.self)
+        UnsafeMutableRawPointer(p + 23).storeBytes(of: offsetText.1, as: UInt16.self)
+        return WorkCalendar.isoLength
+    }
+
+    /// `parse` as seconds since 1970.
+    func parseSeconds(bytes b: UnsafeBufferPointer<UInt8>) -> Double? {
+        if let t = parseCanonical(b) { return t }
+        return parseGeneral(b)
+    }
+
+    /// `parseSeconds` for the shapes `parseCanonical` leaves.
+    private func parseGeneral(_ b: UnsafeBufferPointer<UInt8>) -> Double? {
+        do {
+            var i = 0
+            let n = b.count
+            func skipSpaces() { while i < n && (b[i] == 0x20 || b[i] == 0x09) { i += 1 } }
+            /// Between `min` and `max` digits as a number.
+            func digits(_ min: Int, _ max: Int) -> Int? {
+                var v = 0, k = 0
+                while i < n && k < max && b[i] >= 0x30 && b[i] <= 0x39 { v = v * 10 + Int(b[i] - 0x30); i += 1; k += 1 }
+                return k >= min ? v : nil
+            }
+            skipSpaces()
+            guard let y = digits(4, 4), i < n, b[i] == UInt8(ascii: "-") || b[i] == UInt8(ascii: "/") else { return nil }
+            let separator = b[i]; i += 1
+            guard let m = digits(1, 2), i < n, b[i] == separator else { return nil }
+            i += 1
+            guard let d = digits(1, 2), (1...12).contains(m), (1...31).contains(d) else { return nil }
+            let day = CivilDay(year: y, month: m, day: d)
+            guard day.date == (y, m, d) else { return nil }
+            var seconds = 0.0, offset = utcOffset
+            if i < n && (b[i] == UInt8(ascii: "T") || b[i] == 0x20) {
+                i += 1
+                skipSpaces()
+                guard let h = digits(1, 2), h < 24, i < n, b[i] == UInt8(ascii: ":") else { return nil }
+                i += 1
+                guard let mm = digits(2, 2), mm < 60 else { return nil }
+                seconds = Double(h * 3600 + mm * 60)
+                if i < n && b[i] == UInt8(ascii: ":") {
+                    i += 1
+                    guard let ss = digits(2, 2), ss < 60 else { return nil }
+                    seconds += Double(ss)
+                    if i < n && b[i] == UInt8(ascii: ".") {
+                        i += 1
+                        var scale = 0.1, any = false
+                        while i < n && b[i] >= 0x30 && b[i] <= 0x39 { seconds += Double(b[i] - 0x30) * scale; scale /= 10; i += 1; any = true }
+                        guard any else { return nil }
+                    }
+                }
+                if i < n && b[i] == UInt8(ascii: "Z") { offset = 0; i += 1 }
+                else if i < n && (b[i] == UInt8(ascii: "+") || b[i] == UInt8(ascii: "-")) {
+                    let sign = b[i] == UInt8(ascii: "-") ? -1 : 1
+                    i += 1
+                    guard let oh = digits(2, 2), oh <= 14, i < n, b[i] == UInt8(ascii: ":") else { return nil }
+                    i += 1
+                    guard let om = digits(2, 2), om < 60 else { return nil }
+                    offset = sign * (oh * 3600 + om * 60)
+                }
+            }
+            skipSpaces()
+            guard i == n else { return nil }
+            return Double(day.number) * 86_400 + seconds - Double(offset)
+        }
+    }
+
+    /// The shapes machines write, read at fixed places: `YYYY-MM-DDTHH:MM:SS` (or a space for
+    /// the `T`), then nothing, `Z` or `±HH:MM`; `nil` for anything else, which the general
+    /// parser then reads.
+    ///
+    /// The date and the clock are checked and read eight bytes at a time: XOR with the expected
+    /// shape turns digits into their values and separators into zero, and one addition finds
+    /// any byte that was not a digit.
+    @inline(__always) private func parseCanonical(_ b: UnsafeBufferPointer<UInt8>) -> Double? {
+        let n = b.count
+        guard n == 19 || n == 20 || n == 25, let p = b.baseAddress, p[10] == UInt8(ascii: "T") || p[10] == 0x20 else { return nil }
+        let raw = UnsafeRawPointer(p)
+        // Bytes 0–7 `YYYY-MM-` and 11–18 `HH:MM:SS`, little-endian.
+        let date = raw.loadUnaligned(as: UInt64.self) ^ 0x2D30_302D_3030_3030
+        let clock = raw.loadUnaligned(fromByteOffset: 11, as: UInt64.self) ^ 0x3030_3A30_303A_3030
+        let day0 = p[8] &- 48, day1 = p[9] &- 48
+        let high: UInt64 = 0x8080_8080_8080_8080
+        guard (date | clock) & high == 0, ((date &+ 0x7676_7676_7676_7676) | (clock &+ 0x7676_7676_7676_7676)) & high == 0,
+              date & 0xFF00_00FF_0000_0000 == 0, clock & 0x0000_FF00_00FF_0000 == 0, day0 <= 9, day1 <= 9 else { return nil }
+        @inline(__always) func digit(_ w: UInt64, _ k: UInt64) -> Int { Int(truncatingIfNeeded: (w >> (8 * k)) & 0xF) }
+        let y = digit(date, 0) * 1000 + digit(date, 1) * 100 + digit(date, 2) * 10 + digit(date, 3)
+        let m = digit(date, 5) * 10 + digit(date, 6), d = Int(day0) * 10 + Int(day1)
+        let h = digit(clock, 0) * 10 + digit(clock, 1), mm = digit(clock, 3) * 10 + digit(clock, 4)
+        let ss = digit(clock, 6) * 10 + digit(clock, 7)
+        var offset = utcOffset
+        if n == 20 {
+            guard p[19] == UInt8(ascii: "Z") else { return nil }
+            offset = 0
+        } else if n == 25 {
+            guard p[19] == UInt8(ascii: "+") || p[19] == UInt8(ascii: "-"), p[22] == UInt8(ascii: ":") else { return nil }
+            let oh = WorkCalendar.twoDigits(p, 20), om = WorkCalendar.twoDigits(p, 23)
+            guard oh >= 0, oh <= 14, om >= 0, om < 60 else { return nil }
+            offset = (p[19] == UInt8(ascii: "-") ? -1 : 1) * (oh * 3600 + om * 60)
+        }
+        guard m >= 1, m <= 12, d >= 1, h < 24, mm < 60, ss < 60 else { return nil }
+        // The month's first day from the table when it covers the year, else by the formula.
+        let k = (y - WorkCalendar.monthTableYear) * 12 + m - 1
+        let first: Int
+        if k >= 0 && k + 1 < monthStarts.count {
+            first = Int(monthStarts[k])
+            guard d <= Int(monthStarts[k + 1]) - first else { return nil }
+        } else {
+            guard d <= WorkCalendar.daysIn(month: m, year: y) else { return nil }
+            first = CivilDay(year: y, month: m, day: 1).number
+        }
+        return Double((first + d - 1) * 86_400 + h * 3600 + mm * 60 + ss - offset)
+    }
+}
