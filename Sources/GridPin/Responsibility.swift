@@ -225,6 +225,15 @@ public final class Responsibility: Sendable {
         }
     }
 
+    /// The distance in the reason: to the market or the road the rule's place names.
+    @inline(__always) func placeDistance(_ r: Int, _ i: Locator.Indices) -> Double {
+        switch rules[r].place {
+        case .marketSurroundings: i.marketDistanceM.isFinite ? i.marketDistanceM : 0
+        case .road: i.roadDistanceM.isFinite ? i.roadDistanceM : 0
+        default: 0
+        }
+    }
+
     /// What a segment depends on besides the place's distance, in one word; `nil` when a number
     /// is too large for its bits (then nothing is cached).
     @inline(__always) func segmentKey(_ c: Int, _ r: Int, _ i: Locator.Indices) -> UInt64? {
