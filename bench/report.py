@@ -46,6 +46,11 @@ def s(v):
     return f"{v:.2f} s"
 
 
+def times(values):
+    """Each run's seconds, in run order."""
+    return ", ".join(s(x) for x in values)
+
+
 def ratio(r):
     return f"{r:.1f}×" if r >= 1 else f"{r:.2f}×"
 
@@ -72,10 +77,10 @@ def main():
                        f"{s(r['startup_median'])}; whole process {r['points_per_s']:,.0f}) — "
                        + ("met" if j >= 2e6 else f"MISSED by {1 - j / 2e6:.0%}"))
         memory(f"join {r['points']:,}", r)
-        details.append(f"- **join {r['points']:,}** (load {r['load']:.1f}): gridpin {', '.join(s(x) for x in r['gridpin_s'])} "
-                       f"(start-up, joining one point: {', '.join(s(x) for x in r['startup_s'])}); "
-                       f"GeoPandas work {', '.join(s(x) for x in r['peer_s'])} (of which sjoin and rules "
-                       f"{', '.join(s(x) for x in r['peer_join_s'])}; whole process {', '.join(s(x) for x in r['peer_process_s'])}). "
+        details.append(f"- **join {r['points']:,}** (load {r['load']:.1f}): gridpin {times(r['gridpin_s'])} "
+                       f"(start-up, joining one point: {times(r['startup_s'])}); "
+                       f"GeoPandas work {times(r['peer_s'])} (of which sjoin and rules "
+                       f"{times(r['peer_join_s'])}; whole process {times(r['peer_process_s'])}). "
                        f"Checked: {r['checked']}.")
     if "clusters" in results:
         r = results["clusters"]
@@ -85,11 +90,11 @@ def main():
         targets.append(f"- DBSCAN ≥ 2× scikit-learn: {ratio(r['ratio'])}, both reading the points, projecting, clustering and "
                        f"writing labels (scikit-learn's fit alone {s(r['peer_fit_median'])}) — {'met' if r['ratio'] >= 2 else 'MISSED'}")
         memory("clusters", r)
-        details.append(f"- **clusters** (load {r['load']:.1f}): gridpin {', '.join(s(x) for x in r['gridpin_s'])} (start up the street, "
+        details.append(f"- **clusters** (load {r['load']:.1f}): gridpin {times(r['gridpin_s'])} (start up the street, "
                        f"read, keep the points in the street, project, DBSCAN, write labels; the whole hot-spot run with every "
                        f"point located and assigned and every cluster outlined as GeoJSON, once: {s(r['gridpin_whole_s'])}, "
                        f"{r['gridpin_whole_mib']:,.0f} MiB); "
-                       f"scikit-learn work {', '.join(s(x) for x in r['peer_s'])} (fit {', '.join(s(x) for x in r['peer_fit_s'])}; "
+                       f"scikit-learn work {times(r['peer_s'])} (fit {times(r['peer_fit_s'])}; "
                        f"one probe fit each: {', '.join(f'{a} {s(v)}' for a, v in r['peer_probe'].items())}). Checked: {r['checked']}.")
     if "gistar" in results:
         r = results["gistar"]
@@ -97,10 +102,10 @@ def main():
                     f"{s(r['peer_median'])} | **{ratio(r['ratio'])}** | {r['gridpin_mib']:,.0f} MiB | {r['peer_mib']:,.0f} MiB |")
         targets.append(f"- Gi* at least as fast as esda, equal answers: {ratio(r['ratio'])}, z equal — {'met' if r['ratio'] >= 1 else 'MISSED'}")
         memory("Gi*", r)
-        details.append(f"- **Gi\\*** (load {r['load']:.1f}): gridpin {', '.join(s(x) for x in r['gridpin_s'])} (start up the street, read "
+        details.append(f"- **Gi\\*** (load {r['load']:.1f}): gridpin {times(r['gridpin_s'])} (start up the street, read "
                        f"{data['counts']['gistar_points']:,} problems and place them in it, bins over the street, Gi*, write every bin as GeoJSON); esda work "
-                       f"{', '.join(s(x) for x in r['peer_s'])} (DistanceBand weights and G_Local on the counts and centres it is handed; "
-                       f"G_Local alone {', '.join(s(x) for x in r['peer_g_local_s'])}). Checked: {r['checked']}.")
+                       f"{times(r['peer_s'])} (DistanceBand weights and G_Local on the counts and centres it is handed; "
+                       f"G_Local alone {times(r['peer_g_local_s'])}). Checked: {r['checked']}.")
     if "import" in results:
         r = results["import"]
         rows.append(f"| import, {r['rows']:,} rows into a new ledger | {s(r['gridpin_median'])} ({r['rows_per_s']:,.0f} rows/s) | — | — "
@@ -109,19 +114,19 @@ def main():
                        + ("met" if r["rows_per_s"] >= 2e5 else f"MISSED by {1 - r['rows_per_s'] / 2e5:.0%}")
                        + f"; SQLite alone writing the same rows reaches {r['floor_rows_per_s']:,.0f} rows/s")
         f = r["filed"]
-        details.append(f"- **import** (load {r['load']:.1f}): {', '.join(s(x) for x in r['gridpin_s'])}. The storage floor — "
+        details.append(f"- **import** (load {r['load']:.1f}): {times(r['gridpin_s'])}. The storage floor — "
                        f"SQLite alone writing what the import filed ({f['cases']:,} cases, {f['reports']:,} further reports, "
                        f"{f['refs']:,} references) by INSERT … SELECT into an empty ledger of the same schema, one transaction: "
-                       f"{', '.join(s(x) for x in r['floor_s'])}, {r['floor_rows_per_s']:,.0f} rows/s.")
+                       f"{times(r['floor_s'])}, {r['floor_rows_per_s']:,.0f} rows/s.")
     if "export" in results:
         r = results["export"]
         rows.append(f"| export, {r['cases']:,} cases to GeoJSON | {s(r['gridpin_median'])} | pyogrio write_dataframe: "
                     f"{s(r['peer_median'])} | **{ratio(r['ratio'])}** | {r['gridpin_mib']:,.0f} MiB | {r['peer_mib']:,.0f} MiB |")
         targets.append(f"- GeoJSON export at least as fast as pyogrio: {ratio(r['ratio'])} — {'met' if r['ratio'] >= 1 else 'MISSED'}")
         memory("export", r)
-        details.append(f"- **export** (load {r['load']:.1f}): gridpin {', '.join(s(x) for x in r['gridpin_s'])} (open the ledger, "
-                       f"query, write); pyogrio write {', '.join(s(x) for x in r['peer_s'])}, after reading the ledger and building "
-                       f"the frame ({', '.join(s(x) for x in r['peer_read_s'])}). Checked: {r['checked']}.")
+        details.append(f"- **export** (load {r['load']:.1f}): gridpin {times(r['gridpin_s'])} (open the ledger, "
+                       f"query, write); pyogrio write {times(r['peer_s'])}, after reading the ledger and building "
+                       f"the frame ({times(r['peer_read_s'])}). Checked: {r['checked']}.")
     targets.append("- gridpin's peak memory below each peer's: " + "; ".join(mem))
 
     text = [

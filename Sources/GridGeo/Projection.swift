@@ -126,15 +126,15 @@ public final class Projection {
     /// Transforms one position.
     /// The geometry with every position transformed, in one call for all of them; throws when
     /// one cannot be.
-    public func transform(_ g: Geometry) throws -> Geometry {
+    public func transform(_ g: Geometry, inverse: Bool = false) throws -> Geometry {
         let positions = g.positions
         var xs = positions.map(\.x), ys = positions.map(\.y)
-        transform(xs: &xs, ys: &ys)
+        transform(xs: &xs, ys: &ys, inverse: inverse)
         var k = 0
         return try g.map { p in
             defer { k += 1 }
             guard xs[k].isFinite, ys[k].isFinite else {
-                throw ProjectionError(message: "PROJ cannot transform (\(p.x), \(p.y)) from \(source) to \(target)")
+                throw ProjectionError(message: "PROJ cannot transform (\(p.x), \(p.y)) from \(inverse ? target : source) to \(inverse ? source : target)")
             }
             return Position(xs[k], ys[k])
         }

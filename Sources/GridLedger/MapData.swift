@@ -39,7 +39,7 @@ public struct MapData {
         let toMetres = try Projection(from: "EPSG:4326", to: "EPSG:\(metricEPSG)")
         self.toMetres = toMetres
         let area = office.street.area
-        guard let env = try area.geometry.map({ try toMetres.transform($0) }).envelope else {
+        guard let env = try toMetres.transform(area.geometry).envelope else {
             throw InputError(source: Street.File.boundary.rawValue, message: "the street boundary is empty")
         }
         origin = Position(env.minX.rounded(.down), env.minY.rounded(.down))
@@ -104,7 +104,7 @@ public struct MapData {
         return j.bytes
     }
 
-    func metres(_ g: Geometry) throws -> Geometry { try g.map { try toMetres.transform($0) } }
+    func metres(_ g: Geometry) throws -> Geometry { try toMetres.transform(g) }
 
     /// The street's layers, each a list of features with code, names and geometry.
     func writeLayers(_ j: inout MapJSON) throws {
@@ -207,7 +207,7 @@ public struct MapData {
         j.key("routes"); j.open("[")
         for r in sweeps?.routes ?? [] {
             j.open("{"); j.key("day"); j.string(r.day); j.key("label"); j.string(r.label)
-            j.key("lines"); j.rings(try r.lines.map { try $0.map { try toMetres.transform($0) } }); j.close("}")
+            j.key("lines"); j.rings(try toMetres.transform(.multiLineString(r.lines)).lines); j.close("}")
         }
         j.close("]")
         j.key("stops"); j.open("[")

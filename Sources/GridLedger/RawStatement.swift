@@ -34,36 +34,31 @@ struct RawStatement {
     /// Runs the statement to its end and resets it for the next row. Bindings are kept: every
     /// caller binds every parameter before each run (nil as NULL).
     func run() throws {
-        let code = sqlite3_step(handle)
         defer { sqlite3_reset(handle) }
-        guard code == SQLITE_DONE || code == SQLITE_ROW else {
-            throw DatabaseError(resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(db.sqliteConnection)),
-                                sql: statement.sql)
-        }
+        _ = try step()
     }
 
     /// Runs a query and returns the first column of its first row as an integer.
     func int64() throws -> Int64? {
         defer { sqlite3_reset(handle) }
-        let code = sqlite3_step(handle)
-        if code == SQLITE_DONE { return nil }
-        guard code == SQLITE_ROW else {
-            throw DatabaseError(resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(db.sqliteConnection)),
-                                sql: statement.sql)
-        }
+        guard try step() else { return nil }
         return sqlite3_column_type(handle, 0) == SQLITE_NULL ? nil : sqlite3_column_int64(handle, 0)
     }
 
     /// Runs a query and returns the first column of its first row as text.
     func text() throws -> String? {
         defer { sqlite3_reset(handle) }
+        guard try step(), let p = sqlite3_column_text(handle, 0) else { return nil }
+        return String(cString: p)
+    }
+
+    /// One step: whether it gave a row (else the statement is done); an SQLite error otherwise.
+    private func step() throws -> Bool {
         let code = sqlite3_step(handle)
-        if code == SQLITE_DONE { return nil }
-        guard code == SQLITE_ROW else {
+        guard code == SQLITE_DONE || code == SQLITE_ROW else {
             throw DatabaseError(resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(db.sqliteConnection)),
                                 sql: statement.sql)
         }
-        guard let p = sqlite3_column_text(handle, 0) else { return nil }
-        return String(cString: p)
+        return code == SQLITE_ROW
     }
 }

@@ -60,7 +60,7 @@ public struct Hotspots {
 
     func degrees(_ g: Geometry) throws -> Geometry { try Self.degrees(g, toMetres) }
 
-    static func degrees(_ g: Geometry, _ toMetres: Projection) throws -> Geometry { try g.map { try toMetres.transform($0, inverse: true) } }
+    static func degrees(_ g: Geometry, _ toMetres: Projection) throws -> Geometry { try toMetres.transform(g, inverse: true) }
 
     // MARK: - DBSCAN
 
@@ -155,7 +155,7 @@ public struct Hotspots {
 
     /// The bins of the street (`Bins`).
     func bins(cell: Double, shape: BinShape, band: Double) throws -> Bins {
-        let boundary = try office.street.area.geometry.map { try toMetres.transform($0) }
+        let boundary = try toMetres.transform(office.street.area.geometry)
         return try Bins(cell: cell, shape: shape, band: band, boundary: boundary, engine: engine)
     }
 

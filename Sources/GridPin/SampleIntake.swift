@@ -35,7 +35,7 @@ public struct SampleIntake {
         toMetres = try Projection(from: "EPSG:4326", to: "EPSG:\(try gaussKrugerEPSG(forLongitude: centre.x))")
     }
 
-    func metres(_ g: Geometry) throws -> Geometry { try g.map { try toMetres.transform($0) } }
+    func metres(_ g: Geometry) throws -> Geometry { try toMetres.transform(g) }
 
     /// A report time: a day of the quarter, mostly in the day, more on working days.
     mutating func time() -> Double {

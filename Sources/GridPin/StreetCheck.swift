@@ -43,7 +43,7 @@ public struct StreetCheck {
         return (street, problems)
     }
 
-    func metres(_ g: Geometry) throws -> Geometry { try g.map { try toMetres.transform($0) } }
+    func metres(_ g: Geometry) throws -> Geometry { try toMetres.transform(g) }
 
     /// "near 108.5012345, 34.3012345": where a piece lies, for messages.
     func near(_ g: Geometry) -> String {
