@@ -152,6 +152,31 @@ extension FilerTests {
         try check(ImportSummary(rows: 8, opened: 3, merged: 4, alreadyFiled: 1))
     }
 
+    /// Rows go in several a statement as INSERT OR FAIL (no statement journal): a row that breaks a
+    /// constraint still stops the insert with an error, and the transaction around it then lands
+    /// nothing, the rows before it in the same statement included.
+    func testABadRowInABatchStopsItAndTheTransactionLandsNothing() throws {
+        try ledger.db.writeWithoutTransaction { db in
+            try db.execute(sql: "CREATE TABLE t (k TEXT NOT NULL UNIQUE, v INTEGER)")
+            let keys = ["a", "b", "c", "a", "d"]
+            XCTAssertThrowsError(try db.inTransaction {
+                var insert = BatchInsert(db, table: "t", columns: ["k", "v"], perStatement: 8)
+                try insert.insert(keys.count) { k, v in v.text(keys[k]); v.integer(Int64(k)) }
+                return .commit
+            }) { error in
+                XCTAssertTrue("\(error)".contains("UNIQUE"), "the error names the constraint: \(error)")
+            }
+            XCTAssertEqual(try Int.fetchOne(db, sql: "SELECT count(*) FROM t"), 0)
+            // Good rows land, two statements' worth.
+            try db.inTransaction {
+                var insert = BatchInsert(db, table: "t", columns: ["k", "v"], perStatement: 2)
+                try insert.insert(3) { k, v in v.text(["x", "y", "z"][k]); v.integer(Int64(k)) }
+                return .commit
+            }
+            XCTAssertEqual(try String.fetchAll(db, sql: "SELECT k || v FROM t ORDER BY k"), ["x0", "y1", "z2"])
+        }
+    }
+
     func write(_ rows: [String]) throws -> String {
         let path = folder.appendingPathComponent("rows-\(UUID().uuidString).csv").path
         try (["source_ref,category,lon,lat,reported_at"] + rows).joined(separator: "\n").write(toFile: path, atomically: true, encoding: .utf8)
