@@ -155,27 +155,17 @@ struct Filer {
 
     mutating func index(id: Int64, number: String, category: String, x: Double, y: Double, at: Double) {
         guard let c = categoryIndex[category] else { return }
-        open.insert(OpenCaseIndex.Case(id: id, number: number, x: x, y: y, at: at), in: cellOf(c, x, y, at))
+        open.insert(OpenCaseIndex.Case(id: id, x: x, y: y, at: at), number: number, in: cellOf(c, x, y, at))
     }
 
     /// The nearest open case this report merges into (ties to the earlier case); `category` is
     /// its category's place in the catalogue.
     func mergeTarget(_ t: Triaged, _ category: Int32) -> (id: Int64, number: String)? {
         let reach = merge.metresByCategory.isEmpty ? merge.metres : merge.metres(for: t.category.code)
-        let since = t.problem.reportedAt - merge.days * 86_400
-        let home = cellOf(category, t.xM, t.yM, t.problem.reportedAt)
-        var best: (id: Int64, number: String, d: Double)?
-        for dp: Int32 in -1...0 { for dx: Int32 in -1...1 { for dy: Int32 in -1...1 {
-            let key = OpenCaseIndex.Cell(category: category, x: home.x + dx, y: home.y + dy, period: home.period + dp)
-            open.forEach(in: key) { c in
-                guard c.at >= since && c.at <= t.problem.reportedAt else { return }
-                let d = ((c.x - t.xM) * (c.x - t.xM) + (c.y - t.yM) * (c.y - t.yM)).squareRoot()
-                guard d <= reach else { return }
-                if let b = best, b.d < d || (b.d == d && b.id < c.id) { return }
-                best = (c.id, c.number, d)
-            }
-        } } }
-        return best.map { ($0.id, $0.number) }
+        let at = t.problem.reportedAt
+        guard let k = open.nearest(x: t.xM, y: t.yM, reach: reach, since: at - merge.days * 86_400, until: at,
+                                   around: cellOf(category, t.xM, t.yM, at)) else { return nil }
+        return (open.cases[k].id, open.numbers[k])
     }
 
     /// Writes the chunk's further reports, and the new cases no report is likely to merge into any more.
@@ -283,7 +273,7 @@ struct Filer {
         pending.append((t, number, 1))
         if let ref { refs.add(p.source, ref, caseId: id) }
         if let category {
-            open.insert(OpenCaseIndex.Case(id: id, number: number, x: t.xM, y: t.yM, at: p.reportedAt), in: cellOf(category, t.xM, t.yM, p.reportedAt))
+            open.insert(OpenCaseIndex.Case(id: id, x: t.xM, y: t.yM, at: p.reportedAt), number: number, in: cellOf(category, t.xM, t.yM, p.reportedAt))
         }
         return .opened(number)
     }
