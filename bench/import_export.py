@@ -56,7 +56,7 @@ for i in range(h.runs()):
     c.execute("PRAGMA journal_mode = WAL")
     for statement in schema:
         c.execute(statement)
-    c.execute("PRAGMA cache_size = -262144")
+    c.execute("PRAGMA cache_size = -65536")
     c.execute("PRAGMA foreign_keys = OFF")
     c.execute("ATTACH ? AS filed", (db,))
     start = time.perf_counter()
