@@ -188,19 +188,14 @@ struct Filer {
 
     /// Writes the first `n` new cases not yet written.
     mutating func writeCases(_ n: Int) throws {
-        let from = head, first = firstPendingId, cases = pending
-        try insertCases.insert(n) { k, v in
-            let (t, number, reports) = cases[from + k]
-            let p = t.problem, l = t.location, a = t.assignment
-            v.integer(first + Int64(k)); v.text(number); v.text(t.category.code)
-            v.double(t.lon); v.double(t.lat); v.double(t.xM); v.double(t.yM)
-            v.text(p.source.rawValue); v.text(Self.nonEmpty(p.sourceRef)); v.text(p.reporter); v.text(p.description); v.text(p.photos)
-            v.text(l.grid); v.text(l.community); v.text(l.compound); v.text(l.road); v.text(l.market)
-            v.text(l.site); v.text(l.school); v.text(l.venue); v.text(l.officeGroup)
-            v.text(a.lead, separator: UInt8(ascii: ";")); v.text(a.support, separator: UInt8(ascii: ";")); v.text(a.rule); v.text(a.reason)
-            v.double(p.reportedAt); v.double(a.dueAt?.timeIntervalSince1970 ?? p.reportedAt)
-            v.text(CaseStatus.reported.rawValue); v.double(p.x); v.double(p.y); v.text(p.crs.description)
-            v.integer(Int64(reports)); v.integer(0)
+        let from = head, first = firstPendingId
+        do {
+            // A second reference to the held cases while they are written, given up before they
+            // are removed: removing from a shared array copies every case left in it.
+            let cases = pending
+            try insertCases.insert(n) { k, v in
+                Self.caseValues(cases[from + k].t, id: first + Int64(k), number: cases[from + k].number, reports: cases[from + k].reports, to: &v)
+            }
         }
         head += n
         firstPendingId += Int64(n)
@@ -208,6 +203,22 @@ struct Filer {
             pending.removeFirst(head)
             head = 0
         }
+    }
+
+    /// A case row's values, in `caseColumns` order. The report is borrowed, not copied: a copy
+    /// of a `Triaged` retains and releases its thirty-odd strings and arrays.
+    static func caseValues(_ t: borrowing Triaged, id: Int64, number: borrowing String, reports: Int, to v: inout Parameters) {
+        v.integer(id); v.text(copy number); v.text(t.category.code)
+        v.double(t.lon); v.double(t.lat); v.double(t.xM); v.double(t.yM)
+        v.text(t.problem.source.rawValue); v.text(nonEmpty(t.problem.sourceRef)); v.text(t.problem.reporter); v.text(t.problem.description)
+        v.text(t.problem.photos)
+        v.text(t.location.grid); v.text(t.location.community); v.text(t.location.compound); v.text(t.location.road); v.text(t.location.market)
+        v.text(t.location.site); v.text(t.location.school); v.text(t.location.venue); v.text(t.location.officeGroup)
+        v.text(t.assignment.lead, separator: UInt8(ascii: ";")); v.text(t.assignment.support, separator: UInt8(ascii: ";"))
+        v.text(t.assignment.rule); v.text(t.assignment.reason)
+        v.double(t.problem.reportedAt); v.double(t.assignment.dueAt?.timeIntervalSince1970 ?? t.problem.reportedAt)
+        v.text(CaseStatus.reported.rawValue); v.double(t.problem.x); v.double(t.problem.y); v.text(t.problem.crs.description)
+        v.integer(Int64(reports)); v.integer(0)
     }
 
     static func nonEmpty(_ s: String?) -> String? { s.flatMap { $0.isEmpty ? nil : $0 } }
