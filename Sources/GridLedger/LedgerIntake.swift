@@ -205,8 +205,7 @@ struct Filer {
         }
     }
 
-    /// A case row's values, in `caseColumns` order. The report is borrowed, not copied: a copy
-    /// of a `Triaged` retains and releases its thirty-odd strings and arrays.
+    /// A case row's values, in `caseColumns` order.
     static func caseValues(_ t: borrowing Triaged, id: Int64, number: borrowing String, reports: Int, to v: inout Parameters) {
         v.integer(id); v.text(copy number); v.text(t.category.code)
         v.double(t.lon); v.double(t.lat); v.double(t.xM); v.double(t.yM)
