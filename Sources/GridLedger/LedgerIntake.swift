@@ -53,8 +53,8 @@ extension Ledger {
                            by: String, at now: Double, next: () throws -> [Triaged]?, outcomes: ([FileOutcome]) -> Void) throws {
         func fileAll(_ db: Database) throws {
             // A page cache for a big import's indexes: 64 MiB (SQLite's default is 2 MiB). On a
-            // 1 M-row city import, fresh or into a ledger of 896,000 cases, 256 MiB made no
-            // fewer reads or writes and was no faster, and raised the peak memory by ~200 MB.
+            // fresh 1 M-row city import, 256 MiB made no fewer reads or writes; it was no faster
+            // there or into a ledger of 896,000 cases, and raised the peak memory by ~200 MB.
             try db.execute(sql: "PRAGMA cache_size = -65536")
             var filer = try Filer(db: db, streetCode: streetCode, calendar: calendar, catalogue: catalogue, merge: merge)
             while let items = try next() {
