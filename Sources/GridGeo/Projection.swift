@@ -123,7 +123,6 @@ public final class Projection {
         }
     }
 
-    /// Transforms one position.
     /// The geometry with every position transformed, in one call for all of them; throws when
     /// one cannot be.
     public func transform(_ g: Geometry, inverse: Bool = false) throws -> Geometry {
@@ -140,6 +139,7 @@ public final class Projection {
         }
     }
 
+    /// Transforms one position.
     public func transform(_ p: Position, inverse: Bool = false) throws -> Position {
         var xs = [p.x], ys = [p.y]
         transform(xs: &xs, ys: &ys, inverse: inverse)

@@ -103,6 +103,8 @@ struct Filer {
     var open = OpenCaseIndex()
     let cell: Double, period: Double
     let categoryIndex: [String: Int32]
+    /// Per category (catalogue order): how near a report must be to merge into an open case.
+    let reach: [Double]
     /// Further reports counted per case already written, written when the import ends.
     var added: [Int64: Int] = [:]
     /// The id the next new case gets, and the id of the first case not yet written.
@@ -129,6 +131,7 @@ struct Filer {
         cell = max(1, ([merge.metres] + Array(merge.metresByCategory.values)).max() ?? 50)
         period = max(merge.days, 1) * 86_400
         categoryIndex = Dictionary(catalogue.categories.enumerated().map { ($1.code, Int32($0)) }, uniquingKeysWith: { a, _ in a })
+        reach = catalogue.categories.map { merge.metres(for: $0.code) }
         insertCases = BatchInsert(db, table: "cases", columns: Self.caseColumns, perStatement: 32)
         insertReports = BatchInsert(db, table: "reports", columns: Self.reportColumns, perStatement: 64)
         bumpReports = try RawStatement(db, "UPDATE cases SET reports = reports + ? WHERE id = ?")
@@ -162,9 +165,8 @@ struct Filer {
     /// The nearest open case this report merges into (ties to the earlier case); `category` is
     /// its category's place in the catalogue.
     func mergeTarget(_ t: Triaged, _ category: Int32) -> (id: Int64, number: String)? {
-        let reach = merge.metresByCategory.isEmpty ? merge.metres : merge.metres(for: t.category.code)
         let at = t.problem.reportedAt
-        guard let k = open.nearest(x: t.xM, y: t.yM, reach: reach, since: at - merge.days * 86_400, until: at,
+        guard let k = open.nearest(x: t.xM, y: t.yM, reach: reach[Int(category)], since: at - merge.days * 86_400, until: at,
                                    around: cellOf(category, t.xM, t.yM, at)) else { return nil }
         return (open.cases[k].id, open.numbers[k])
     }

@@ -149,17 +149,16 @@ public final class Responsibility: Sendable {
             entry = cache.places.value(key.0, key.1)
             if entry < 0 { entry = remember(c, i, key, in: cache) }
         }
-        if entry == SegmentCache.noRule {
-            out.reserve(5); for _ in 0..<5 { out.put(UInt8(ascii: ",")) }
-        } else if entry >= 0 {
+        if entry >= 0 && entry != SegmentCache.noRule {
             let which = entry & 3
             let d = which == 1 ? i.marketDistanceM : which == 2 ? i.roadDistanceM : 0
             cache.copy(entry >> 2, distance: d.isFinite ? Int(d.rounded()) : 0, to: out)
-        } else if let (r, lead, support) = decide(c, i) {
+        } else if entry < 0, let (r, lead, support) = decide(c, i) {
             var bytes: [UInt8] = []
             appendSegment(c, r, i, lead, support, hole: false, to: &bytes)
             out.append(bytes)
         } else {
+            // No rule decides: empty lead, support, rule and reason.
             out.reserve(5); for _ in 0..<5 { out.put(UInt8(ascii: ",")) }
         }
         out.reserve(1 + WorkCalendar.isoLength)

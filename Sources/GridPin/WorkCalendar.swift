@@ -122,11 +122,6 @@ public struct WorkCalendar: Sendable {
     /// `start` (seconds since 1970) moved forward by `seconds` of office time (`WorkClock`).
     public func addingWorkingTime(_ seconds: Double, to start: Double) -> Double { clock.addingWorkingTime(seconds, to: start) }
 
-    /// `addingWorkingTime` by walking the days, which tests check the arithmetic against.
-    func addingWorkingTimeByWalking(_ seconds: Double, to start: Double) -> Double {
-        clock.addingWorkingTimeByWalking(seconds, to: start)
-    }
-
     /// Formats an instant as local ISO 8601 with the offset: `2022-10-09T09:30:00+08:00`.
     public func format(_ t: Date) -> String {
         var out: [UInt8] = []

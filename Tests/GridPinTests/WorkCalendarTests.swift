@@ -139,7 +139,7 @@ final class WorkCalendarTests: XCTestCase {
         var checked = 0
         for t in starts {
             for seconds in [1.0, 1_800, 3600 * Double(random.int(in: 1...60)), 27_000 * Double(random.int(in: 1...20)), 27_000, 12_600] {
-                let fast = calendar.addingWorkingTime(seconds, to: t), walked = calendar.addingWorkingTimeByWalking(seconds, to: t)
+                let fast = calendar.addingWorkingTime(seconds, to: t), walked = calendar.clock.addingWorkingTimeByWalking(seconds, to: t)
                 if fast != walked {
                     XCTFail("\(calendar.format(Date(timeIntervalSince1970: t))) + \(seconds) s: \(calendar.format(Date(timeIntervalSince1970: fast))), walk \(calendar.format(Date(timeIntervalSince1970: walked)))")
                     return
@@ -151,7 +151,7 @@ final class WorkCalendarTests: XCTestCase {
         // Fractions of a second land on the same second as the walk.
         for _ in 0..<2_000 {
             let t = random.uniform(from, to), seconds = 3600 * Double(random.int(in: 1...40))
-            XCTAssertEqual(calendar.addingWorkingTime(seconds, to: t), calendar.addingWorkingTimeByWalking(seconds, to: t), accuracy: 1e-6)
+            XCTAssertEqual(calendar.addingWorkingTime(seconds, to: t), calendar.clock.addingWorkingTimeByWalking(seconds, to: t), accuracy: 1e-6)
         }
     }
 
@@ -168,7 +168,7 @@ final class WorkCalendarTests: XCTestCase {
         let from = Double(try XCTUnwrap(CivilDay("2023-12-20")).number * 86_400), to = Double(try XCTUnwrap(CivilDay("2025-01-10")).number * 86_400)
         for _ in 0..<20_000 {
             let t = random.uniform(from, to).rounded(.down), seconds = Double(random.int(in: 1...(other.workingDaySeconds * 12)))
-            XCTAssertEqual(other.addingWorkingTime(seconds, to: t), other.addingWorkingTimeByWalking(seconds, to: t), "\(t) + \(seconds)")
+            XCTAssertEqual(other.addingWorkingTime(seconds, to: t), other.clock.addingWorkingTimeByWalking(seconds, to: t), "\(t) + \(seconds)")
         }
     }
 
