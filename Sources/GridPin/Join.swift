@@ -469,9 +469,9 @@ final class JoinWorker: @unchecked Sendable {
                 } else {
                     row(k, piece.out)
                     locator.appendCSV(indices, to: piece.out)
-                    if let categories {
-                        categories.appendCSV(rows[k].category, indices, rows[k].reported, to: piece.out, cache: segments)
-                    }
+                    // Optional chaining, not `if let`: the binding retained and released the shared
+                    // object once a row, from both workers on one count.
+                    categories?.appendCSV(rows[k].category, indices, rows[k].reported, to: piece.out, cache: segments)
                     piece.out.reserve(1); piece.out.put(0x0A)
                 }
                 placed += 1

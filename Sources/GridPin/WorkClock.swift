@@ -92,37 +92,41 @@ public final class WorkClock: Sendable {
 
     /// `start` (seconds since 1970) moved forward by `seconds` of office time.
     ///
-    /// Within the calendar's years this is arithmetic: office time is counted from the first
-    /// day (`workedBefore` whole working days, then the office time of the start's own day
-    /// before it), the amount is added, and the count is turned back into the working day
-    /// (`workingDays`) and the block it falls in. A count that ends exactly at the end of a
-    /// working day belongs to that day, as in the walk. Elsewhere, and for no time at all,
-    /// it walks (`addingWorkingTimeByWalking`), which is also what tests check it against.
+    /// For whole seconds within the calendar's years this is integer arithmetic: office time is
+    /// counted from the first day (`workedBefore` whole working days, then the office time of the
+    /// start's own day before it), the amount is added, and the count is turned back into the
+    /// working day (`workingDays`) and the block it falls in. A count that ends exactly at the
+    /// end of a working day belongs to that day, as in the walk. Otherwise (fractions of a
+    /// second, other years, no time at all) it walks (`addingWorkingTimeByWalking`), which is
+    /// also what tests check it against.
     func addingWorkingTime(_ seconds: Double, to start: Double) -> Double {
-        let local = start + Double(utcOffset)
-        let dayStart = (local / 86_400).rounded(.down)
-        let k = Int(exactly: dayStart).map { $0 - firstDay } ?? -1
-        let perDay = Double(workingDaySeconds)
-        guard seconds > 0, k >= 0, k < worked.count, perDay > 0 else { return addingWorkingTimeByWalking(seconds, to: start) }
-        let second = local - dayStart * 86_400
+        let perDay = workingDaySeconds
+        guard seconds > 0, perDay > 0, let from = Int(exactly: start), let amount = Int(exactly: seconds), from + utcOffset >= 0 else {
+            return addingWorkingTimeByWalking(seconds, to: start)
+        }
+        let local = from + utcOffset
+        let day = local / 86_400, k = day - firstDay
+        guard k >= 0, k < worked.count else { return addingWorkingTimeByWalking(seconds, to: start) }
+        let second = local - day * 86_400
         // Office time of the start's day before it.
-        var done = 0.0
+        var done = 0
         if worked[k] {
-            for (b, block) in officeHours.enumerated() {
-                if second >= Double(block.end) { done = Double(blockOffsets[b] + block.end - block.start); continue }
-                if second > Double(block.start) { done = Double(blockOffsets[b]) + second - Double(block.start) }
+            for b in officeHours.indices {
+                let block = officeHours[b]
+                if second >= block.end { done = blockOffsets[b] + block.end - block.start; continue }
+                if second > block.start { done = blockOffsets[b] + second - block.start }
                 break
             }
         }
-        let position = Double(workedBefore[k]) * perDay + done + seconds
-        // The working day it ends in (0 < offset ≤ perDay), and where in its blocks.
-        let n = (position / perDay).rounded(.up) - 1
-        guard n >= 0, n < Double(workingDays.count) else { return addingWorkingTimeByWalking(seconds, to: start) }
+        let position = Int(workedBefore[k]) * perDay + done + amount
+        // The working day it ends in (ceil(position / perDay) − 1, as position > 0), and where
+        // in its blocks (0 < offset ≤ perDay).
+        let n = (position - 1) / perDay
+        guard n < workingDays.count else { return addingWorkingTimeByWalking(seconds, to: start) }
         let offset = position - n * perDay
-        let day = Double(workingDays[Int(n)])
         var b = officeHours.count - 1
-        while b > 0 && offset <= Double(blockOffsets[b]) { b -= 1 }
-        return day * 86_400 + Double(officeHours[b].start) + (offset - Double(blockOffsets[b])) - Double(utcOffset)
+        while b > 0 && offset <= blockOffsets[b] { b -= 1 }
+        return Double(Int(workingDays[n]) * 86_400 + officeHours[b].start + offset - blockOffsets[b] - utcOffset)
     }
 
     /// `addingWorkingTime` by walking the days one by one and the office hours block by block.
@@ -174,7 +178,7 @@ public final class WorkClock: Sendable {
     }
 
     /// `parse` as seconds since 1970.
-    func parseSeconds(bytes b: UnsafeBufferPointer<UInt8>) -> Double? {
+    @inline(__always) func parseSeconds(bytes b: UnsafeBufferPointer<UInt8>) -> Double? {
         if let t = parseCanonical(b) { return t }
         return parseGeneral(b)
     }
@@ -245,18 +249,20 @@ public final class WorkClock: Sendable {
         let n = b.count
         guard n == 19 || n == 20 || n == 25, let p = b.baseAddress, p[10] == UInt8(ascii: "T") || p[10] == 0x20 else { return nil }
         let raw = UnsafeRawPointer(p)
-        // Bytes 0–7 `YYYY-MM-` and 11–18 `HH:MM:SS`, little-endian.
+        // Bytes 0–7 `YYYY-MM-`, 8–9 `DD` and 11–18 `HH:MM:SS`, little-endian.
         let date = raw.loadUnaligned(as: UInt64.self) ^ 0x2D30_302D_3030_3030
         let clock = raw.loadUnaligned(fromByteOffset: 11, as: UInt64.self) ^ 0x3030_3A30_303A_3030
-        let day0 = p[8] &- 48, day1 = p[9] &- 48
-        let high: UInt64 = 0x8080_8080_8080_8080
-        guard (date | clock) & high == 0, ((date &+ 0x7676_7676_7676_7676) | (clock &+ 0x7676_7676_7676_7676)) & high == 0,
-              date & 0xFF00_00FF_0000_0000 == 0, clock & 0x0000_FF00_00FF_0000 == 0, day0 <= 9, day1 <= 9 else { return nil }
-        @inline(__always) func digit(_ w: UInt64, _ k: UInt64) -> Int { Int(truncatingIfNeeded: (w >> (8 * k)) & 0xF) }
-        let y = digit(date, 0) * 1000 + digit(date, 1) * 100 + digit(date, 2) * 10 + digit(date, 3)
-        let m = digit(date, 5) * 10 + digit(date, 6), d = Int(day0) * 10 + Int(day1)
-        let h = digit(clock, 0) * 10 + digit(clock, 1), mm = digit(clock, 3) * 10 + digit(clock, 4)
-        let ss = digit(clock, 6) * 10 + digit(clock, 7)
+        let day = UInt64(raw.loadUnaligned(fromByteOffset: 8, as: UInt16.self)) ^ 0x3030
+        let high: UInt64 = 0x8080_8080_8080_8080, gap: UInt64 = 0x7676_7676_7676_7676
+        guard (date | clock | day) & high == 0, ((date &+ gap) | (clock &+ gap) | (day &+ gap)) & high == 0,
+              date & 0xFF00_00FF_0000_0000 == 0, clock & 0x0000_FF00_00FF_0000 == 0 else { return nil }
+        // Every byte is now a digit's value (or a separator's zero), so ten times a word plus the
+        // word shifted by a byte puts each two-digit number in the byte of its first digit, with
+        // no carries (at most 99).
+        let pairs = date &* 10 &+ (date >> 8), clockPairs = clock &* 10 &+ (clock >> 8), dayPair = day &* 10 &+ (day >> 8)
+        @inline(__always) func byte(_ w: UInt64, _ k: UInt64) -> Int { Int(truncatingIfNeeded: (w >> (8 * k)) & 0xFF) }
+        let y = byte(pairs, 0) * 100 + byte(pairs, 2), m = byte(pairs, 5), d = byte(dayPair, 0)
+        let h = byte(clockPairs, 0), mm = byte(clockPairs, 3), ss = byte(clockPairs, 6)
         var offset = utcOffset
         if n == 20 {
             guard p[19] == UInt8(ascii: "Z") else { return nil }
