@@ -50,35 +50,41 @@ public enum GeoJSONReader {
     }
 
     public static func read(_ data: Data, source: String) throws -> [Feature] {
-        let root: JSONValue
-        do { root = try JSONValue(parsing: data) } catch {
-            throw GeoJSONError(source: source, message: "not valid JSON (\(error))")
-        }
-        guard case .object(let o) = root, let typeName = o["type"]?.string else {
-            throw GeoJSONError(source: source, message: "the top level is not a GeoJSON object with a \"type\"")
-        }
-        switch ObjectType(rawValue: typeName) {
-        case .featureCollection:
-            guard case .array(let items)? = o["features"] else {
-                throw GeoJSONError(source: source, message: "the FeatureCollection has no \"features\" array")
+        try data.withUnsafeBytes { raw in
+            let text = raw.assumingMemoryBound(to: UInt8.self)
+            let root: GeoJSONMember
+            do {
+                var parser = JSONParser(text)
+                root = try parser.geoJSONDocument()
+            } catch {
+                throw GeoJSONError(source: source, message: "not valid JSON (\(error))")
             }
-            return try items.enumerated().map { try feature($0.element, index: $0.offset, source: source) }
-        case .feature:
-            return [try feature(root, index: 0, source: source)]
-        case nil:
-            guard GeometryType(rawValue: typeName) != nil else {
-                throw GeoJSONError(source: source, message: "unknown GeoJSON type \"\(typeName)\"")
+            guard case .object(let o) = root, let typeName = o.type?.string else {
+                throw GeoJSONError(source: source, message: "the top level is not a GeoJSON object with a \"type\"")
             }
-            return [Feature(geometry: try geometry(root, where: "\(source): the geometry"))]
+            switch ObjectType(rawValue: typeName) {
+            case .featureCollection:
+                guard let items = o.features else {
+                    throw GeoJSONError(source: source, message: "the FeatureCollection has no \"features\" array")
+                }
+                return try items.enumerated().map { try feature($0.element, index: $0.offset, source: source, text: text) }
+            case .feature:
+                return [try feature(root, index: 0, source: source, text: text)]
+            case nil:
+                guard GeometryType(rawValue: typeName) != nil else {
+                    throw GeoJSONError(source: source, message: "unknown GeoJSON type \"\(typeName)\"")
+                }
+                return [Feature(geometry: try geometry(o, where: "\(source): the geometry", text: text))]
+            }
         }
     }
 
-    private static func feature(_ value: JSONValue, index: Int, source: String) throws -> Feature {
-        guard case .object(let o) = value, o["type"]?.string == ObjectType.feature.rawValue else {
+    private static func feature(_ value: GeoJSONMember, index: Int, source: String, text: UnsafeBufferPointer<UInt8>) throws -> Feature {
+        guard case .object(let o) = value, o.type?.string == ObjectType.feature.rawValue else {
             throw GeoJSONError(source: source, message: "feature \(index + 1) is not a GeoJSON Feature")
         }
         var id: FeatureID?
-        switch o["id"] {
+        switch o.id {
         case .string(let s)?: id = .string(s)
         case .integer(let n)?: id = .number(n)
         case .number(let d)? where d == d.rounded() && abs(d) < 1e15: id = .number(Int(d))
@@ -87,16 +93,59 @@ public enum GeoJSONReader {
         }
         var f = Feature(id: id, geometry: nil)
         let label = "\(source): " + f.label(index: index)
-        switch o["properties"] {
+        switch o.properties {
         case .object(let p)?: f.properties = p
         case nil, .null?: break
         default: throw GeoJSONError(source: source, message: "\(f.label(index: index)): \"properties\" must be an object or null")
         }
-        switch o["geometry"] {
-        case nil, .null?: break
-        case let g?: f.geometry = try geometry(g, where: label)
+        switch o.geometry {
+        case nil, .other(.null)?: break
+        case .other(let g)?: f.geometry = try geometry(g, where: label)
+        case .object(let g)?: f.geometry = try geometry(g, where: label, text: text)
         }
         return f
+    }
+
+    /// A geometry object whose coordinates were read as positions; when they do not have the
+    /// shape its type needs, `geometry(_:where:)` reads them again from `text` as values and
+    /// says what is wrong.
+    static func geometry(_ o: GeoJSONObject, where label: String, text: UnsafeBufferPointer<UInt8>) throws -> Geometry {
+        /// A ring's positions, closed, when it has the shape of one.
+        func ring(_ c: Coordinates) -> [Position]? {
+            guard case .positions(var ps) = c else { return nil }
+            if let f = ps.first, f != ps.last { ps.append(f) }
+            return ps.count >= 4 ? ps : nil
+        }
+        func rings(_ c: Coordinates) -> [[Position]]? {
+            guard case .lists(let rs) = c, !rs.isEmpty else { return nil }
+            var out: [[Position]] = []
+            out.reserveCapacity(rs.count)
+            for r in rs { guard let ps = ring(r) else { return nil }; out.append(ps) }
+            return out
+        }
+        switch (o.type?.string.flatMap(GeometryType.init(rawValue:)), o.coordinates) {
+        case (.point?, .position(let p)?): return .point(p)
+        case (.multiPoint?, .positions(let ps)?): return .multiPoint(ps)
+        case (.lineString?, .positions(let ps)?) where ps.count >= 2: return .lineString(ps)
+        case (.multiLineString?, .lists(let ls)?):
+            let lines = ls.compactMap { l -> [Position]? in
+                if case .positions(let ps) = l, ps.count >= 2 { return ps }
+                return nil
+            }
+            if lines.count == ls.count && !ls.isEmpty { return .multiLineString(lines) }
+        case (.polygon?, let c?): if let r = rings(c) { return .polygon(r) }
+        case (.multiPolygon?, .lists(let ps)?):
+            let polygons = ps.compactMap(rings)
+            if polygons.count == ps.count && !ps.isEmpty { return .multiPolygon(polygons) }
+        default: break
+        }
+        var object: [String: JSONValue] = [:]
+        if let type = o.type { object["type"] = type }
+        if let range = o.coordinatesText {
+            var parser = JSONParser(UnsafeBufferPointer(rebasing: text[range]))
+            object["coordinates"] = try parser.value()
+        }
+        return try geometry(.object(object), where: label)
     }
 
     /// Parses a GeoJSON geometry object (RFC 7946 §3.1).

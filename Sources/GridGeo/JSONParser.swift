@@ -28,9 +28,10 @@ extension JSONValue {
 
 /// A recursive-descent reader of RFC 8259 JSON over a buffer of UTF-8 bytes.
 struct JSONParser {
-    private let bytes: UnsafeBufferPointer<UInt8>
-    private var i = 0
-    private var depth = 0
+    let bytes: UnsafeBufferPointer<UInt8>
+    /// The reading position.
+    var i = 0
+    var depth = 0
     /// How deeply arrays and objects may nest, so that a hostile file cannot exhaust the stack.
     static let maxDepth = 512
 
@@ -38,7 +39,7 @@ struct JSONParser {
 
     /// The one value of the text, with nothing but whitespace after it.
     mutating func document() throws -> JSONValue {
-        if bytes.count >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF { i = 3 }
+        skipByteOrderMark()
         skipWhitespace()
         guard i < bytes.count else { throw fail("the text holds no JSON value") }
         let v = try value()
@@ -49,7 +50,7 @@ struct JSONParser {
 
     // MARK: Values
 
-    private mutating func value() throws -> JSONValue {
+    mutating func value() throws -> JSONValue {
         skipWhitespace()
         guard i < bytes.count else { throw fail("expected a value, found the end of the text") }
         switch bytes[i] {
@@ -82,38 +83,54 @@ struct JSONParser {
     }
 
     private mutating func array() throws -> JSONValue {
+        var items: [JSONValue] = []
+        try forEachElement { parser in items.append(try parser.value()) }
+        return .array(items)
+    }
+
+    private mutating func object() throws -> JSONValue {
+        var members: [String: JSONValue] = [:]
+        try forEachMember { name, parser in
+            let v = try parser.value()
+            if members[name] == nil { members[name] = v }
+        }
+        return .object(members)
+    }
+
+    /// Reads the array at the reading position, calling `body` to read each element.
+    mutating func forEachElement(_ body: (inout JSONParser) throws -> Void) throws {
         try enter()
         i += 1
-        var items: [JSONValue] = []
         skipWhitespace()
         if i < bytes.count && bytes[i] == UInt8(ascii: "]") {
             i += 1; depth -= 1
-            return .array(items)
+            return
         }
         while true {
             skipWhitespace()
             if i < bytes.count && bytes[i] == UInt8(ascii: "]") { throw fail("a comma must not come before ']'") }
-            items.append(try value())
+            try body(&self)
             skipWhitespace()
             guard i < bytes.count else { throw fail("expected ',' or ']' after an array element, found the end of the text") }
             switch bytes[i] {
             case UInt8(ascii: ","): i += 1
             case UInt8(ascii: "]"):
                 i += 1; depth -= 1
-                return .array(items)
+                return
             default: throw fail("expected ',' or ']' after an array element, found \(found())")
             }
         }
     }
 
-    private mutating func object() throws -> JSONValue {
+    /// Reads the object at the reading position, calling `body` with each member's name to
+    /// read its value.
+    mutating func forEachMember(_ body: (String, inout JSONParser) throws -> Void) throws {
         try enter()
         i += 1
-        var members: [String: JSONValue] = [:]
         skipWhitespace()
         if i < bytes.count && bytes[i] == UInt8(ascii: "}") {
             i += 1; depth -= 1
-            return .object(members)
+            return
         }
         while true {
             skipWhitespace()
@@ -127,15 +144,14 @@ struct JSONParser {
                 throw fail("expected ':' after the member name \"\(name)\", found \(found())")
             }
             i += 1
-            let v = try value()
-            if members[name] == nil { members[name] = v }
+            try body(name, &self)
             skipWhitespace()
             guard i < bytes.count else { throw fail("expected ',' or '}' after a member of an object, found the end of the text") }
             switch bytes[i] {
             case UInt8(ascii: ","): i += 1
             case UInt8(ascii: "}"):
                 i += 1; depth -= 1
-                return .object(members)
+                return
             default: throw fail("expected ',' or '}' after a member of an object, found \(found())")
             }
         }
@@ -240,7 +256,7 @@ struct JSONParser {
     private static let powersOfTen: [Double] = (0...22).map { k in (0..<k).reduce(1.0) { r, _ in r * 10 } }
 
     /// A number (RFC 8259 §6).
-    private mutating func number() throws -> JSONValue {
+    mutating func number() throws -> JSONValue {
         let start = i
         let negative = bytes[i] == UInt8(ascii: "-")
         if negative { i += 1 }
@@ -303,11 +319,16 @@ struct JSONParser {
         return .number(v)
     }
 
-    @inline(__always) private func isDigit(_ b: UInt8) -> Bool { b &- UInt8(ascii: "0") < 10 }
+    @inline(__always) func isDigit(_ b: UInt8) -> Bool { b &- UInt8(ascii: "0") < 10 }
 
     // MARK: Whitespace, positions and messages
 
-    @inline(__always) private mutating func skipWhitespace() {
+    /// Skips a leading byte-order mark (RFC 8259 §8.1).
+    mutating func skipByteOrderMark() {
+        if i == 0 && bytes.count >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF { i = 3 }
+    }
+
+    @inline(__always) mutating func skipWhitespace() {
         while i < bytes.count {
             switch bytes[i] {
             case UInt8(ascii: " "), UInt8(ascii: "\n"), UInt8(ascii: "\r"), UInt8(ascii: "\t"): i += 1
@@ -317,7 +338,7 @@ struct JSONParser {
     }
 
     /// An error at `at` (else where reading stopped), with its line and column.
-    private func fail(_ message: String, at: Int? = nil) -> JSONSyntaxError {
+    func fail(_ message: String, at: Int? = nil) -> JSONSyntaxError {
         let end = min(at ?? i, bytes.count)
         var line = 1, column = 1
         for k in 0..<end {
@@ -329,7 +350,7 @@ struct JSONParser {
     }
 
     /// What stands at the reading position, for messages: a quoted character or the end of the text.
-    private func found() -> String {
+    func found() -> String {
         guard i < bytes.count else { return "the end of the text" }
         let c = foundCharacter()
         return c.hasPrefix("U+") || c.hasPrefix("byte") ? c : "'\(c)'"

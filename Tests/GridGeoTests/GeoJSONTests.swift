@@ -77,6 +77,80 @@ final class GeoJSONTests: XCTestCase {
         XCTAssertThrowsError(try GeoJSONReader.read(Data("{".utf8), source: "x.geojson"))
     }
 
+    /// Coordinates are read straight into positions; what the reader gives is what the text
+    /// says, whatever the order of members: worked out by reading the text.
+    func testReaderTakesMembersInAnyOrderAndDropsWhatItDoesNotNeed() throws {
+        let text = """
+        {"features":[
+          {"geometry":{"coordinates":[[[0,0],[4,0],[4,3.5],[0,3.5]]],"bbox":[0,0,4,3.5],"type":"Polygon"},
+           "properties":{"coordinates":[1,2],"name":"甲","geometry":null},"type":"Feature","id":7},
+          {"type":"Feature","properties":null,"geometry":{"type":"LineString","coordinates":[[1,2,30],[3,4,-5.5]]}},
+          {"type":"Feature","id":"p","properties":{},"geometry":{"type":"MultiPoint","coordinates":[]}},
+          {"type":"Feature","properties":{},"geometry":null,"id":"none"}
+        ],"type":"FeatureCollection","crs":{"type":"name","properties":{"name":"EPSG:4326"}},"id":"first","id":"second"}
+        """
+        let features = try GeoJSONReader.read(Data(text.utf8), source: "t.geojson")
+        XCTAssertEqual(features.count, 4)
+        // The unclosed ring is closed; "bbox" is dropped.
+        XCTAssertEqual(features[0].id, .number(7))
+        XCTAssertEqual(features[0].geometry, .polygon([[Position(0, 0), Position(4, 0), Position(4, 3.5), Position(0, 3.5), Position(0, 0)]]))
+        // Members of properties are values, whatever their names.
+        XCTAssertEqual(features[0].properties, ["coordinates": .array([.integer(1), .integer(2)]), "name": .string("甲"), "geometry": .null])
+        // Heights are read and dropped.
+        XCTAssertNil(features[1].id)
+        XCTAssertEqual(features[1].geometry, .lineString([Position(1, 2), Position(3, 4)]))
+        XCTAssertEqual(features[2].geometry, .multiPoint([]))
+        XCTAssertEqual(features[3].id, .string("none"))
+        XCTAssertNil(features[3].geometry)
+    }
+
+    /// On every layer of the sample street, reading coordinates as positions gives what the
+    /// general reader gives from the parsed values (`JSONValue`, then `geometry(_:where:)`).
+    func testReaderAgreesWithTheGeneralReaderOnTheSampleStreet() throws {
+        let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("geodata")
+        let files = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".geojson") }
+        XCTAssertGreaterThanOrEqual(files.count, 9)
+        for name in files {
+            let data = try Data(contentsOf: folder.appendingPathComponent(name))
+            let features = try GeoJSONReader.read(data, source: name)
+            guard case .object(let root) = try JSONValue(parsing: data), case .array(let items)? = root["features"] else {
+                return XCTFail("\(name) is not a FeatureCollection")
+            }
+            XCTAssertEqual(features.count, items.count, name)
+            for (feature, item) in zip(features, items) {
+                guard case .object(let o) = item, let g = o["geometry"] else { return XCTFail("\(name): a feature without geometry") }
+                XCTAssertEqual(feature.geometry, try GeoJSONReader.geometry(g, where: name), name)
+                guard case .object(let properties)? = o["properties"] else { return XCTFail("\(name): a feature without properties") }
+                XCTAssertEqual(feature.properties, properties, name)
+            }
+        }
+    }
+
+    /// Coordinates of the wrong shape get the same message as before they were read as positions.
+    func testReaderNamesCoordinatesOfTheWrongShape() {
+        func message(_ geometry: String) -> String? {
+            let text = #"{"type":"FeatureCollection","features":[{"type":"Feature","properties":{},"geometry":"# + geometry + "}]}"
+            do { _ = try GeoJSONReader.read(Data(text.utf8), source: "s.geojson"); return nil } catch { return "\(error)" }
+        }
+        XCTAssertEqual(message(#"{"type":"Point","coordinates":[1]}"#),
+                       "s.geojson: feature 1: a position must be an array of at least two numbers, got [1]")
+        XCTAssertEqual(message(#"{"type":"LineString","coordinates":[[1,2]]}"#),
+                       "s.geojson: feature 1: a line needs at least 2 positions, got 1")
+        XCTAssertEqual(message(#"{"type":"LineString","coordinates":[[1,2],[3,"4"]]}"#),
+                       "s.geojson: feature 1: a position must be an array of at least two numbers, got [3,\"4\"]")
+        XCTAssertEqual(message(#"{"type":"Polygon","coordinates":[]}"#), "s.geojson: feature 1: the Polygon has no rings")
+        XCTAssertEqual(message(#"{"type":"Polygon","coordinates":[[1,2],[3,4]]}"#),
+                       "s.geojson: feature 1: a position must be an array of at least two numbers, got 1")
+        XCTAssertEqual(message(#"{"type":"Polygon"}"#), "s.geojson: feature 1: the Polygon has no \"coordinates\"")
+        XCTAssertEqual(message(#"{"type":"GeometryCollection","geometries":[]}"#),
+                       "s.geojson: feature 1: geometry type \"GeometryCollection\" is not supported (Point, LineString, Polygon and their Multi forms are)")
+        XCTAssertEqual(message(#"{"coordinates":[1,2]}"#), "s.geojson: feature 1: the geometry has no \"type\"")
+        // A syntax error inside coordinates is the parser's, with its place.
+        XCTAssertEqual(message(#"{"type":"Point","coordinates":[1,2,]}"#),
+                       "s.geojson: not valid JSON (line 1, column 121: a comma must not come before ']')")
+    }
+
     func testMakeValidRepairsABowTie() throws {
         let engine = GeometryEngine()
         let bowTie = Geometry.polygon([[Position(0, 0), Position(2, 2), Position(2, 0), Position(0, 2), Position(0, 0)]])
