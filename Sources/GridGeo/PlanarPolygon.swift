@@ -23,6 +23,8 @@ public struct PlanarPolygon: Sendable {
         let polys = geometry.polygons
         guard !polys.isEmpty, let env = geometry.envelope else { return nil }
         var x0: [Double] = [], y0: [Double] = [], x1: [Double] = [], y1: [Double] = []
+        let edges = polys.reduce(0) { $0 + $1.reduce(0) { $0 + $1.count } }
+        x0.reserveCapacity(edges); y0.reserveCapacity(edges); x1.reserveCapacity(edges); y1.reserveCapacity(edges)
         for rings in polys {
             for ring in rings where ring.count > 1 {
                 for i in 0..<(ring.count - 1) {
@@ -39,15 +41,18 @@ public struct PlanarPolygon: Sendable {
         envelope = env
         let bands = max(1, min(4096, x0.count / 4))
         let bandHeight = env.height > 0 ? env.height / Double(bands) : 1
-        var lists = [[Int32]](repeating: [], count: bands)
         func band(_ y: Double) -> Int { min(bands - 1, max(0, Int((y - env.minY) / (env.height > 0 ? env.height / Double(bands) : 1)))) }
+        // Each band's edges in edge order, all in one array: counted, then placed.
+        var start = [Int32](repeating: 0, count: bands + 1)
         for i in 0..<x0.count {
-            let lo = band(min(y0[i], y1[i])), hi = band(max(y0[i], y1[i]))
-            for k in lo...hi { lists[k].append(Int32(i)) }
+            for k in band(min(y0[i], y1[i]))...band(max(y0[i], y1[i])) { start[k + 1] += 1 }
         }
-        var start: [Int32] = [0]
-        var all: [Int32] = []
-        for l in lists { all += l; start.append(Int32(all.count)) }
+        for k in 0..<bands { start[k + 1] += start[k] }
+        var next = start
+        var all = [Int32](repeating: 0, count: Int(start[bands]))
+        for i in 0..<x0.count {
+            for k in band(min(y0[i], y1[i]))...band(max(y0[i], y1[i])) { all[Int(next[k])] = Int32(i); next[k] += 1 }
+        }
         shapes = PlanarPolygons(x0: x0, y0: y0, x1: x1, y1: y1, edgeStart: [0, Int32(x0.count)], bandFirst: [0, Int32(start.count)],
                                 bandStart: start, bandEdges: all, bandMinY: [env.minY], bandHeight: [bandHeight], envelopes: [env])
     }
