@@ -15,7 +15,7 @@ struct CaseFilterOptions: ParsableArguments {
     var unit: String?
     @Option(help: "Only these category codes; repeat or separate with commas.")
     var category: [String] = []
-    @Option(help: "Only the categories of these special actions (1–8).")
+    @Option(help: "Only the categories of these special actions (1–8); repeat for several.")
     var action: [Int] = []
     @Flag(help: "Only open cases past their due time.")
     var overdue = false

@@ -8,9 +8,9 @@ struct Check: ParsableCommand {
         discussion: "Prints one line per problem and exits 1 when there is any. Example: gridpin check geodata"
     )
 
-    @Argument(help: "The street folder (default: the bundled sample street).")
+    @Argument(help: "The street folder (default: $GRIDPIN_GEODATA, else the bundled sample street).")
     var folder: String?
-    @Option(help: "The folder of catalogue.csv, rules.csv, units.csv, calendar.json (default: the bundled Resources/).")
+    @Option(help: "The folder of catalogue.csv, rules.csv, units.csv, calendar.json (default: $GRIDPIN_RESOURCES, else the bundled Resources/); the street folder's own files win.")
     var resources: String?
 
     func run() throws {

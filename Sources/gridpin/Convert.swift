@@ -18,7 +18,7 @@ struct Convert: ParsableCommand {
     @Option(name: [.customLong("lon"), .customLong("x")], help: "Longitude or easting of one point.") var lon: Double?
     @Option(name: [.customLong("lat"), .customLong("y")], help: "Latitude or northing of one point.") var lat: Double?
     @Argument(help: "A CSV file to convert instead of one point.") var input: String?
-    @Option(name: .shortAndLong, help: "Where the converted CSV goes (default: standard output).") var output: String = "-"
+    @Option(name: .shortAndLong, help: "Where the converted CSV goes; - is standard output.") var output: String = "-"
 
     func validate() throws {
         if input == nil && (lon == nil || lat == nil) { throw ValidationError("give --lon and --lat, or a CSV file") }

@@ -44,48 +44,48 @@ extension StepCommand {
 
 struct Register: StepCommand {
     static let step = WorkflowStep.register
-    static let configuration = describe("Register a reported case (立案).")
+    static let configuration = describe("Register a reported case. 立案。")
     @OptionGroup var options: StepOptions
 }
 
 struct Dispatch: StepCommand {
     static let step = WorkflowStep.dispatch
-    static let configuration = describe("Dispatch a registered case to its units (派遣).")
+    static let configuration = describe("Dispatch a registered case to its units. 派遣。")
     @OptionGroup var options: StepOptions
 }
 
 struct Handle: StepCommand {
     static let step = WorkflowStep.handle
-    static let configuration = describe("Report a dispatched case handled (处置反馈).")
+    static let configuration = describe("Report a dispatched case handled. 处置反馈。")
     @OptionGroup var options: StepOptions
 }
 
 struct Close: StepCommand {
     static let step = WorkflowStep.close
-    static let configuration = describe("Check a handled case and close it: sign-off (核查结案, 销号).")
+    static let configuration = describe("Check a handled case and close it: sign-off. 核查结案（销号）。")
     @OptionGroup var options: StepOptions
 }
 
 struct Rework: StepCommand {
     static let step = WorkflowStep.rework
-    static let configuration = describe("Send a handled case back for rework (返工).")
+    static let configuration = describe("Send a handled case back for rework. 返工。")
     @OptionGroup var options: StepOptions
 }
 
 struct VoidCase: StepCommand {
     static let step = WorkflowStep.void
-    static let configuration = describe("Void a report that is not a real problem (作废).")
+    static let configuration = describe("Void a report that is not a real problem. 作废。")
     @OptionGroup var options: StepOptions
 }
 
 struct Park: StepCommand {
     static let step = WorkflowStep.park
-    static let configuration = describe("Park a case that cannot be solved now (挂账); its clock stops.")
+    static let configuration = describe("Park a case that cannot be solved now; its clock stops. 挂账，期限暂停。")
     @OptionGroup var options: StepOptions
 }
 
 struct Resume: StepCommand {
     static let step = WorkflowStep.resume
-    static let configuration = describe("Resume a parked case where it was; the due time moves by the time parked.")
+    static let configuration = describe("Resume a parked case where it was; the due time moves by the time parked. 恢复挂账案卷，期限顺延。")
     @OptionGroup var options: StepOptions
 }

@@ -13,7 +13,8 @@ struct Synth: ParsableCommand {
 struct SynthStreet: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "street",
-        abstract: "Write the sample street (the bundled geodata/). Example: gridpin synth street -o geodata"
+        abstract: "Write the sample street (the bundled geodata/). 生成样例街道。",
+        discussion: "Example: gridpin synth street -o geodata --seed 2022"
     )
     @Option(name: .shortAndLong, help: "The folder to write.") var output: String
     @Option(help: "The random seed.") var seed: UInt64 = 2022
@@ -29,7 +30,8 @@ struct SynthStreet: ParsableCommand {
 struct SynthPoints: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "points",
-        abstract: "Write random points over a street's bounding box as CSV (id,lon,lat[,category,reported_at]). Example: gridpin synth points -n 1000000 -o points.csv"
+        abstract: "Write random points over a street's bounding box as CSV (id,lon,lat[,category,reported_at]). 生成随机点。",
+        discussion: "Example: gridpin synth points -n 1000000 -o points.csv"
     )
     @OptionGroup var street: StreetOptions
     @Option(name: [.customShort("n"), .long], help: "How many points.") var count: Int = 1_000_000
@@ -47,7 +49,7 @@ struct SynthPoints: ParsableCommand {
 struct SynthIntake: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "intake",
-        abstract: "Write a realistic July–September 2022 intake for a street: grid-reports.csv and a GB18030 12345-export.csv (GCJ-02).",
+        abstract: "Write a realistic July–September 2022 intake for a street: grid-reports.csv and a GB18030 12345-export.csv (GCJ-02). 生成样例问题受理数据。",
         discussion: "Example: gridpin synth intake -o out/intake && gridpin import out/intake/grid-reports.csv --source grid_manager"
     )
     @OptionGroup var street: StreetOptions
@@ -69,7 +71,7 @@ struct SynthIntake: ParsableCommand {
 struct SynthHistory: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "history",
-        abstract: "Play a realistic workflow history (dispatch, handling, rework, sign-off, overdue) over the reported cases of a ledger.",
+        abstract: "Play a realistic workflow history (dispatch, handling, rework, sign-off, overdue) over the reported cases of a ledger. 生成办理流转记录。",
         discussion: "Example: gridpin synth history --db out/demo.sqlite --until 2022-09-30T18:00"
     )
     @OptionGroup var street: StreetOptions
