@@ -27,12 +27,15 @@ public enum CaseColumns {
     public static func values(_ c: CaseRecord, office: Office, now: Double) -> [JSONValue] {
         let category = office.catalogue[c.category]
         func s(_ v: String?) -> JSONValue { v.map(JSONValue.string) ?? .null }
+        /// Rounded to the 7 decimals of the `lon` and `lat` columns (about 1 cm), so that CSV and
+        /// JSON write what GeoJSON writes.
+        func degrees(_ v: Double) -> JSONValue { .number((v * 1e7).rounded() / 1e7) }
         func time(_ t: Double?) -> JSONValue { t.map { .string(office.calendar.format(Date(timeIntervalSince1970: $0))) } ?? .null }
         return [s(c.number), s(c.category), s(category?.name), s(category?.nameEn), category.map { .integer($0.action) } ?? .null,
                 s(c.status.rawValue), s(c.lead), s(c.support), s(c.rule), s(c.grid), s(c.community), s(c.compound), s(c.road),
                 s(c.market), s(c.site), s(c.school), s(c.venue), s(c.officeGroup), s(c.source.rawValue), s(c.sourceRef),
                 .integer(c.reports), time(c.reportedAt), time(c.dueAt), time(c.closedAt), .bool(c.isOverdue(at: now)),
-                .integer(c.reworks), .number(c.lon), .number(c.lat), s(c.reason)]
+                .integer(c.reworks), degrees(c.lon), degrees(c.lat), s(c.reason)]
     }
 
     /// Marker colour per category (a fixed palette, in catalogue order), larger when overdue.

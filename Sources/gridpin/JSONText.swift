@@ -2,13 +2,17 @@ import GridGeo
 
 /// JSON text for the CLI's answers: objects with keys in a fixed order (stable for machines).
 enum JSONText {
-    /// Appends a value; numbers with at most `decimals` decimals.
-    static func append(_ value: JSONValue, decimals: Int = 2, to out: inout [UInt8]) {
+    /// Appends a value; numbers with at most `decimals` decimals, or without `decimals` as the
+    /// shortest text that reads back as the same double (callers round where a column wants it);
+    /// NaN and infinities as null.
+    static func append(_ value: JSONValue, decimals: Int? = nil, to out: inout [UInt8]) {
         switch value {
         case .null: out += Array("null".utf8)
         case .bool(let b): out += Array((b ? "true" : "false").utf8)
         case .integer(let n): TextFormat.appendInteger(n, to: &out)
-        case .number(let d): TextFormat.appendNumber(d, decimals: decimals, to: &out)
+        case .number(let d) where !d.isFinite: out += Array("null".utf8)
+        case .number(let d):
+            if let decimals { TextFormat.appendNumber(d, decimals: decimals, to: &out) } else { out += Array(String(d).utf8) }
         case .string(let s): TextFormat.appendJSONString(s, to: &out)
         case .array(let items):
             out.append(UInt8(ascii: "["))
@@ -23,8 +27,8 @@ enum JSONText {
     }
 
     /// Appends an object with its keys in the order given: one member a line, or all on one;
-    /// numbers with at most `decimals` decimals.
-    static func object(_ members: [(String, JSONValue)], multiline: Bool, decimals: Int = 2, to out: inout [UInt8]) {
+    /// numbers as `append` writes them.
+    static func object(_ members: [(String, JSONValue)], multiline: Bool, decimals: Int? = nil, to out: inout [UInt8]) {
         out += Array((multiline ? "{\n" : "{").utf8)
         for (i, (key, value)) in members.enumerated() {
             if multiline { out += Array("  ".utf8) }
