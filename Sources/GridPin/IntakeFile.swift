@@ -163,7 +163,7 @@ public final class IntakeFile: @unchecked Sendable {
         let missing = required.filter { columns[$0] == nil }
         if !missing.isEmpty {
             let wanted = missing.map { "\($0) (\(names[$0, default: []].prefix(4).joined(separator: "/")))" }.joined(separator: ", ")
-            throw InputError(source: file, message: "line 1: no column for \(wanted); name one with --map FIELD=COLUMN")
+            throw InputError(source: file, message: "line 1: no column for \(wanted); rename a column to one of these names (gridpin import can also name one with --map FIELD=COLUMN) 缺少必需列")
         }
         return columns
     }

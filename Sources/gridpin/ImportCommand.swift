@@ -33,9 +33,9 @@ struct ImportCommand: ParsableCommand {
     var skipBad = false
     @Option(help: "Where bad rows go (default: INPUT with .rejects.csv).")
     var rejects: String?
-    @Option(help: "Merge a report into an open case of its category within this many metres.")
+    @Option(help: "Merge a report into an open case of its category within this many metres. 合并半径（米）")
     var mergeMetres: Double = 50
-    @Option(help: "… reported at most this many days before.")
+    @Option(help: "… and reported at most this many days before it (with --merge-metres). 合并时间窗（天）")
     var mergeDays: Double = 7
     @Option(help: "Who imports (for the history).")
     var by: String = "import"

@@ -51,7 +51,7 @@ struct Report: ParsableCommand {
         let record = try ledger.case(outcome.caseNumber)
         switch outcome {
         case .opened(let n): print("opened case \(n) 新建案卷")
-        case .merged(let n): print("linked to open case \(n) as a further report (副单); it now has \(record.reports) reports")
+        case .merged(let n): print("linked to open case \(n) as a further report; it now has \(record.reports) reports 已并入案卷 \(n)（副单），共 \(record.reports) 次上报")
         case .alreadyFiled(let n): print("already filed as case \(n) (same source reference) 已存在，未重复登记")
         }
         let rows = [

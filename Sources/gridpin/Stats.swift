@@ -65,7 +65,7 @@ struct Stats: ParsableCommand {
                 case .grid: key
                 }
             }
-            var rows = [["\(by.rawValue)", "上报 reported", "应结 due", "已结 closed", "按期 on time", "结案率", "按期结案率",
+            var rows = [["\(["unit": "单位", "grid": "网格", "community": "社区", "category": "类型"][by.rawValue] ?? "") \(by.rawValue)", "上报 reported", "应结 due", "已结 closed", "按期 on time", "结案率 closure", "按期结案率 on time",
                          "返工率 rework", "平均办结(时) mean h", "逾期未结 overdue"]]
             for m in all {
                 rows.append([m.key == "total" ? "合计 total" : label(m.key), String(m.reported), String(m.dueToClose), String(m.closed),
