@@ -1,30 +1,71 @@
 import Foundation
 
+/// Why an output could not be written: the path and the system's reason, e.g.
+/// "cannot write out/x.csv: No such file or directory 无法写入".
+public struct OutputError: Error, CustomStringConvertible, Sendable {
+    public let path: String
+    public let reason: String
+
+    public init(path: String, reason: String) { self.path = path; self.reason = reason }
+
+    /// The error `errno` names now, for `path`.
+    static func system(_ path: String) -> OutputError { OutputError(path: path, reason: String(cString: strerror(errno))) }
+
+    public var description: String {
+        "cannot write \(path == "-" ? "standard output" : path): \(reason) 无法写入\(path == "-" ? "标准输出" : "文件")"
+    }
+}
+
 /// A buffered byte writer to a file or standard output, for streamed outputs.
+///
+/// With `atomically`, a regular file is written under a temporary name in its folder and renamed
+/// to `path` by `close()`: until then any file already at `path` is untouched, and an output
+/// given up (an error, the writer dropped without `close()`) leaves nothing behind. So an
+/// output may even replace the file being read.
 public final class TextOutput {
     private let file: UnsafeMutablePointer<FILE>
-    private let ownsFile: Bool
     public private(set) var buffer: [UInt8] = []
     public let path: String
+    /// The temporary file written until `close()` renames it to `path`.
+    private let temporary: String?
 
     /// Opens `path` for writing ("-" is standard output).
-    public init(path: String) throws {
+    public init(path: String, atomically: Bool = false) throws {
         self.path = path
         if path == "-" {
-            file = fdopen(dup(1), "wb"); ownsFile = true
+            guard let f = fdopen(dup(1), "wb") else { throw OutputError.system(path) }
+            file = f; temporary = nil
+        } else if atomically, Self.isRegularOrAbsent(path) {
+            let url = URL(fileURLWithPath: path)
+            var template = Array(url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).gridpin-XXXXXX").path.utf8CString)
+            let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
+            guard fd >= 0 else { throw OutputError.system(path) }
+            let temp = String(cString: template)
+            // mkstemp makes the file 0600; give it the mode a new file gets (0666 less the umask).
+            let mask = umask(0); umask(mask)
+            fchmod(fd, 0o666 & ~mask)
+            guard let f = fdopen(fd, "wb") else { let e = OutputError.system(path); closeDescriptor(fd); unlink(temp); throw e }
+            file = f; temporary = temp
         } else {
-            guard let f = fopen(path, "wb") else {
-                throw CocoaError(.fileWriteNoPermission, userInfo: [NSFilePathErrorKey: path,
-                    NSLocalizedDescriptionKey: "cannot write \(path): \(String(cString: strerror(errno)))"])
-            }
-            file = f; ownsFile = true
+            guard let f = fopen(path, "wb") else { throw OutputError.system(path) }
+            file = f; temporary = nil
         }
         buffer.reserveCapacity(1 << 20)
     }
 
+    /// Whether `path` names a regular file or nothing yet (not a device, pipe or folder).
+    private static func isRegularOrAbsent(_ path: String) -> Bool {
+        var info = stat()
+        guard stat(path, &info) == 0 else { return errno == ENOENT }
+        return info.st_mode & S_IFMT == S_IFREG
+    }
+
     deinit {
-        // A failure here has nowhere to go: callers that care call close() themselves.
-        if !closed { try? close() }
+        // An atomic output not closed is given up; a plain one is flushed, and a failure there
+        // has nowhere to go: callers that care call close() themselves.
+        if !closed {
+            if let temporary { fclose(file); unlink(temporary) } else { try? close() }
+        }
     }
 
     /// The first write failure, kept until `flush()` or `close()` throws it.
@@ -52,9 +93,7 @@ public final class TextOutput {
         drain()
         guard failure == nil else { return }
         let n = fwrite(bytes.base, 1, bytes.count, file)
-        if n != bytes.count {
-            failure = CocoaError(.fileWriteUnknown, userInfo: [NSLocalizedDescriptionKey: "writing \(path) failed: \(String(cString: strerror(errno)))"])
-        }
+        if n != bytes.count { failure = OutputError.system(path) }
     }
 
     /// Writes the buffer out, keeping a failure for the next `flush()` or `close()`.
@@ -69,20 +108,33 @@ public final class TextOutput {
         let wanted = buffer.count
         buffer.removeAll(keepingCapacity: true)
         guard n == wanted else {
-            throw CocoaError(.fileWriteUnknown, userInfo: [NSLocalizedDescriptionKey: "writing \(path) failed: \(String(cString: strerror(errno)))"])
+            let error = OutputError.system(path)
+            failure = error
+            throw error
         }
     }
 
-    /// Flushes and closes the file (standard output is flushed only).
+    /// Flushes and closes the file (standard output is flushed only), then gives an atomic
+    /// output its name. Throws when any of it failed — the C library's own buffer is written
+    /// out only here, so a full disk may first show now; an atomic output is then removed.
     public func close() throws {
         guard !closed else { return }
-        try flush()
-        fflush(file)
-        if ownsFile { fclose(file) }
         closed = true
+        var error: OutputError?
+        do { try flush() } catch let e as OutputError { error = e }
+        if fflush(file) != 0, error == nil { error = .system(path) }
+        if fclose(file) != 0, error == nil { error = .system(path) }
+        if let temporary {
+            if error == nil, rename(temporary, path) != 0 { error = .system(path) }
+            if error != nil { unlink(temporary) }
+        }
+        if let error { throw error }
     }
     private var closed = false
 }
+
+/// The C library's `close`, which `TextOutput`'s own `close()` hides inside the class.
+private func closeDescriptor(_ fd: Int32) { _ = close(fd) }
 
 /// A growable run of bytes that output is assembled in, appended to through a raw pointer so that
 /// per-row formatting costs no bounds checks or reference counting.
