@@ -1,16 +1,19 @@
 import Foundation
 import GridGeo
 
-/// The output formats of a batch join, chosen by the output file's extension.
+/// The output formats of a batch join, chosen by the output file's extension; "-" (standard
+/// output) is CSV.
 public enum JoinFormat: Sendable {
     case csv, geojson, geojsonl
 
     public init(path: String) throws {
         let lower = path.lowercased()
-        if lower.hasSuffix(".csv") { self = .csv }
+        if lower.hasSuffix(".csv") || path == "-" { self = .csv }
         else if GeoJSONWriter.layout(forPath: lower) == .lines { self = .geojsonl }
         else if lower.hasSuffix(".geojson") || lower.hasSuffix(".json") { self = .geojson }
-        else { throw InputError(source: path, message: "unknown output format: use .csv, .geojson or .geojsonl") }
+        else {
+            throw InputError(source: path, message: "unknown output format: use .csv, .geojson or .geojsonl, or - for CSV on standard output 输出格式未知")
+        }
     }
 }
 
@@ -48,9 +51,26 @@ public final class Join {
         return url.deletingPathExtension().path + ".rejects.csv"
     }
 
+    /// The rejects file of a join: `rejects` when given, else beside the output (`rejects.csv`
+    /// for standard output); refused when it is the output itself.
+    public static func rejectsFile(output: String, rejects: String?) throws -> String {
+        let path = rejects ?? (output == "-" ? "rejects.csv" : rejectsPath(for: output))
+        func same(_ a: String, _ b: String) -> Bool {
+            a == "-" || b == "-" ? a == b : URL(fileURLWithPath: a).standardizedFileURL == URL(fileURLWithPath: b).standardizedFileURL
+        }
+        if same(path, output) {
+            throw InputError(source: path, message: "the rejects cannot go where the output goes: give --rejects another file 拒收文件不能与输出相同")
+        }
+        return path
+    }
+
+    /// Joins `source` into `output` ("-": CSV on standard output). The output and the rejects
+    /// file are written under temporary names and given theirs only when the whole input is
+    /// done, so a join that fails leaves neither half-written, and may write over its input.
     public func run(source: PointSource, output: String, rejects rejectsPath: String? = nil) throws -> JoinSummary {
         let format = try JoinFormat(path: output)
-        let out = try TextOutput(path: output)
+        let rejectsFile = try Self.rejectsFile(output: output, rejects: rejectsPath)
+        let out = try TextOutput(path: output, atomically: true)
         let columns = source.columns
         let added = categories.map { c in Assignment.keys.filter { $0 != "category" || c.addsCategory } } ?? []
         let writer: GeoJSONWriter? = format == .csv ? nil
@@ -84,7 +104,6 @@ public final class Join {
         }
 
         var summary = JoinSummary()
-        let rejectsFile = rejectsPath ?? (output == "-" ? "rejects.csv" : Self.rejectsPath(for: output))
         var rejectsOut: TextOutput?
         let pieceSize = max(1, min(batchSize, 4096))
         let ahead = max(2 * workers + 2, batchSize / pieceSize)
@@ -123,7 +142,7 @@ public final class Join {
             }
             if piece.rejected > 0 {
                 if rejectsOut == nil {
-                    rejectsOut = try TextOutput(path: rejectsFile)
+                    rejectsOut = try TextOutput(path: rejectsFile, atomically: true)
                     rejectsOut?.write(CSVFormat.line(["where", "reason"] + columns.map(\.name)))
                 }
                 rejectsOut?.write(piece.rejects)
@@ -154,8 +173,9 @@ public final class Join {
         }
         if summary.rows != reported { progress?(summary.rows) }
         try writer?.finish()
-        try out.close()
+        // The rejects first: when they cannot be written, the output is given up too.
         try rejectsOut?.close()
+        try out.close()
         summary.rejectsPath = rejectsOut == nil ? nil : rejectsFile
         return summary
     }
