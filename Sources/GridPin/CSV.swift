@@ -3,6 +3,10 @@ import Foundation
 /// Reads CSV (RFC 4180) records from a file as a stream: quoted fields may hold commas, quotes
 /// ("" inside quotes) and line breaks; CRLF and LF both end a record; a UTF-8 byte-order mark is
 /// skipped. Each record comes with the line it starts on (1-based), for messages.
+///
+/// A quote opens a quoted field only where a field starts; elsewhere (`5" screen`) it is text,
+/// as spreadsheets read it. A quoted field still open at the end of the file makes the last
+/// record run to the end; `openQuoteLine` then names the line it starts on.
 public final class CSVReader {
     private let file: UnsafeMutablePointer<FILE>
     private var chunk = [UInt8](repeating: 0, count: 1 << 20)
@@ -10,6 +14,11 @@ public final class CSVReader {
     private var atEOF = false
     private var line = 1
     public let path: String
+    /// The line of a record that ended with the file inside a quoted field, once read.
+    public private(set) var openQuoteLine: Int?
+
+    /// Why a record that ran to the end of the file inside quotes cannot be a row.
+    public static let openQuoteReason = "a quoted field is not closed before the end of the file, so every line after it was read into this row 引号未闭合，其后各行都被读入本行"
 
     public init(path: String) throws {
         self.path = path
@@ -52,6 +61,9 @@ public final class CSVReader {
     public func nextRaw(into buffer: inout [UInt8]) -> Int? {
         let startLine = line
         var quoted = false, sawAny = false
+        // Where the record starts in `buffer`, and where in the record the last quoted field closed.
+        let recordStart = buffer.count
+        var closedAt = -2
         while true {
             if position == length {
                 if atEOF { break }
@@ -65,7 +77,16 @@ public final class CSVReader {
             chunk.withUnsafeBufferPointer { c in
                 while i < length {
                     let b = c[i]
-                    if b == UInt8(ascii: "\"") { quoted.toggle() }
+                    if b == UInt8(ascii: "\"") {
+                        // Its place in the record; the bytes before this scan are in `buffer`.
+                        let k = buffer.count - recordStart + i - position
+                        if quoted {
+                            quoted = false; closedAt = k
+                        } else if k == 0 || closedAt == k - 1 || (i > position ? c[i - 1] : buffer[buffer.count - 1]) == UInt8(ascii: ",") {
+                            // A field's first byte, or the second quote of a "" inside quotes.
+                            quoted = true
+                        }
+                    }
                     else if b == 0x0A { if quoted { line += 1 } else { ended = true; break } }
                     else if b == 0x0D && !quoted { ended = true; break }
                     i += 1
@@ -81,6 +102,7 @@ public final class CSVReader {
                 return startLine
             }
         }
+        if quoted { openQuoteLine = startLine }
         return sawAny ? startLine : nil
     }
 
@@ -136,6 +158,7 @@ public final class CSVReader {
             }
             if starts.isEmpty { return nil }
             block.records = CSVBlock.Records(starts: starts, ends: ends, lines: numbers)
+            block.endsInOpenQuote = openQuoteLine != nil
             return block
         }
     }
@@ -160,6 +183,9 @@ public struct CSVBlock: Sendable {
     /// The records, when split one by one; `nil` when each line of `bytes` (ended by a line
     /// feed, the last perhaps not) is a record, an empty line none.
     public var records: Records?
+    /// Whether the last record ran to the end of the file inside a quoted field
+    /// (`CSVReader.openQuoteReason`).
+    public var endsInOpenQuote = false
 
     public init(bytes: [UInt8], firstLine: Int, records: Records? = nil) {
         self.bytes = bytes; self.firstLine = firstLine; self.records = records

@@ -77,7 +77,8 @@ public final class IntakeFile: @unchecked Sendable {
         self.cleanup = cleanup
         let reader = try CSVReader(path: readPath)
         self.reader = reader
-        guard let first = reader.next() else { throw InputError(source: path, message: "is empty: a header line is needed") }
+        guard let first = reader.next() else { throw InputError(source: path, message: "is empty: a header line is needed 文件为空，需要表头行") }
+        if reader.openQuoteLine != nil { throw InputError(source: path, message: "line 1: \(CSVReader.openQuoteReason)") }
         header = first.fields.map { $0.trimmingCharacters(in: .whitespaces) }
         columns = try Self.columns(header, mapping: mapping, file: path, geojson: false)
         at = FieldColumns(columns)
@@ -115,6 +116,10 @@ public final class IntakeFile: @unchecked Sendable {
         if let reader {
             while records.count < limit, let (line, fields) = reader.next() {
                 if fields.count == 1 && fields[0].isEmpty { continue }
+                if reader.openQuoteLine != nil {
+                    records.append(Record(label: "line \(line)", fields: fields, reason: CSVReader.openQuoteReason))
+                    continue
+                }
                 guard fields.count == header.count else {
                     records.append(Record(label: "line \(line)", fields: fields, reason: "\(fields.count) fields, the header has \(header.count)"))
                     continue

@@ -365,6 +365,8 @@ final class JoinWorker: @unchecked Sendable {
                                 scratch: &scratch) { p, s, e, line, fields, x, y, spans in
                 add(Row(start: s, end: e, line: line, x: x, y: y, problem: note(layout.problem(fields: fields, x: x, y: y)), spans: spans))
             }
+            // A last record that ran to the end of the file inside quotes: that is its problem.
+            if block.endsInOpenQuote && rowCount > 0 { rows[rowCount - 1].problem = note(CSVReader.openQuoteReason) }
             // Category and report time in a loop of their own: called from the closure above,
             // the shared categories object was retained and released around every row.
             if let categories {

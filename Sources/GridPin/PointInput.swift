@@ -118,7 +118,8 @@ final class CSVPointSource: PointSource {
 
     init(path: String, projected: Bool) throws {
         reader = try CSVReader(path: path)
-        guard let first = reader.next() else { throw InputError(source: path, message: "is empty: a header line is needed") }
+        guard let first = reader.next() else { throw InputError(source: path, message: "is empty: a header line is needed 文件为空，需要表头行") }
+        if reader.openQuoteLine != nil { throw InputError(source: path, message: "line 1: \(CSVReader.openQuoteReason)") }
         let header = first.fields.map { $0.trimmingCharacters(in: .whitespaces) }
         let lower = header.map { $0.lowercased() }
         guard let x = lower.firstIndex(where: CoordinateColumns.xNames.contains) else {
@@ -148,6 +149,7 @@ final class CSVPointSource: PointSource {
                 batch.x.append(x); batch.y.append(y)
                 batch.problems.append(layout.problem(fields: fields, x: x, y: y))
             }
+            if block.endsInOpenQuote && !batch.problems.isEmpty { batch.problems[batch.problems.count - 1] = CSVReader.openQuoteReason }
         }
         batch.rows = .csv(bytes: bytes, starts: starts, ends: ends, lines: lines, idColumn: layout.idColumn)
         return batch

@@ -96,4 +96,21 @@ final class ImportTests: LedgerTestCase {
             XCTAssertTrue("\(error)".contains("reported_at"), "\(error)")
         }
     }
+
+    /// A quote left open on line 3 makes that row run to the end of the file: it is rejected
+    /// for that, and line 2 lands.
+    func testAnOpenQuoteIsTheRowsReason() throws {
+        let path = try write("""
+            工单号,问题类型,经度,纬度,上报时间
+            T-001,0506,108.50122,34.294608,2022/7/15 10:00:00
+            T-002,"0506,108.50122,34.294608,2022/7/15 11:00:00
+            T-003,0506,108.50122,34.294608,2022/7/15 12:00:00
+
+            """, "open.csv")
+        let summary = try importFile(path, skipBad: true)
+        XCTAssertEqual([summary.rows, summary.opened, summary.rejected], [2, 1, 1])
+        XCTAssertEqual(try ledger.allCases().map(\.sourceRef), ["T-001"])
+        let rejects = try String(contentsOfFile: path + ".rejects.csv", encoding: .utf8)
+        XCTAssertTrue(rejects.contains("line 3,\"\(CSVReader.openQuoteReason)\",T-002,\"0506,"), rejects)
+    }
 }

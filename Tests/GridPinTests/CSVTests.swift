@@ -95,4 +95,56 @@ final class CSVTests: XCTestCase {
             XCTAssertEqual(bytes.withUnsafeBufferPointer { CSVFormat.commaOrLineFeed($0.baseAddress ?? UnsafePointer(bitPattern: 8)!, start, n) }, expected)
         }
     }
+
+    /// Every record of a file as `next` reads it: (line, fields).
+    func records(_ path: String) throws -> ([(Int, [String])], CSVReader) {
+        let reader = try CSVReader(path: path)
+        var all: [(Int, [String])] = []
+        while let r = reader.next() { all.append((r.line, r.fields)) }
+        return (all, reader)
+    }
+
+    /// A quote opens a quoted field only as a field's first byte (RFC 4180 §2.5; spreadsheets
+    /// read `5"` as text): before, one stray quote swallowed every later line into its row.
+    /// The fields are what RFC 4180 makes of each line, written out by hand.
+    func testAQuoteInsideAnUnquotedFieldIsText() throws {
+        let path = try temp("id,note\n1,5\" screen\n2,\"a \"\"b\"\", c\"\n3,\"\"\"q\"\"\"\n4,\"\",x\"y\n5,\"ab\"c\"d\n")
+        let (all, reader) = try records(path)
+        XCTAssertEqual(all.map(\.0), [1, 2, 3, 4, 5, 6])
+        XCTAssertEqual(all.map(\.1), [["id", "note"], ["1", "5\" screen"], ["2", "a \"b\", c"], ["3", "\"q\""], ["4", "", "x\"y"],
+                                     ["5", "abc\"d"]])
+        XCTAssertNil(reader.openQuoteLine)
+    }
+
+    /// The same where the quote is the first byte the reader's second megabyte holds, so that
+    /// the byte before it is in the record read so far: a stray quote after a letter, and a
+    /// quoted field (holding a comma and a line break) after a comma.
+    func testQuotesAtTheReadersBufferEdge() throws {
+        for (before, cell, fields) in [("x", "\"tail", ["x\"tail"]), (",", "\"a,\nb\"", ["", "a,\nb"])] {
+            let header = "id,note\n", filler = String(repeating: "f", count: 1 << 20)
+            // Line 2 is "1," + filler, cut so that the quote lands on byte 2^20 of the file.
+            let head = header + "1," + filler.prefix((1 << 20) - header.utf8.count - 3) + before
+            XCTAssertEqual(head.utf8.count, 1 << 20)
+            let path = try temp(head + cell + "\n2,z\n")
+            let (all, _) = try records(path)
+            XCTAssertEqual(all.count, 3, before)
+            XCTAssertEqual(Array(all[1].1.dropFirst().joined(separator: "|").suffix(fields.joined(separator: "|").count)),
+                           Array(fields.joined(separator: "|")), before)
+            XCTAssertEqual(all[2].1, ["2", "z"], before)
+        }
+    }
+
+    /// A quoted field still open at the end of the file: the record it starts runs to the end,
+    /// and the reader says which line it began on.
+    func testAnOpenQuoteIsNamed() throws {
+        let path = try temp("id,note,lon,lat\n1,\"open,108.5,34.3\n2,x,108.5,34.3\n")
+        let (all, reader) = try records(path)
+        XCTAssertEqual(all.map(\.0), [1, 2])
+        XCTAssertEqual(all[1].1, ["1", "open,108.5,34.3\n2,x,108.5,34.3\n"])
+        XCTAssertEqual(reader.openQuoteLine, 2)
+        let blocks = try CSVReader(path: path)
+        var flags: [Bool] = []
+        while let block = blocks.nextBlock(limit: 1) { flags.append(block.endsInOpenQuote) }
+        XCTAssertEqual(flags, [false, true])
+    }
 }
