@@ -390,9 +390,18 @@ public enum CSVFormat {
         }
     }
 
-    /// `strtod` of the whole field (spaces after the number allowed), for what the fast path leaves.
+    /// `parseDouble` of a field's text.
+    public static func number(_ text: String) -> Double? {
+        var text = text
+        return text.withUTF8 { b in b.baseAddress.flatMap { parseDouble($0, 0, b.count) } }
+    }
+
+    /// `strtod` of the whole field (spaces after the number allowed), for what the fast path
+    /// leaves; not hexadecimal (`0x6C.8`), which `strtod` would read as 108.5.
     private static func parseWithStrtod(_ p: UnsafePointer<UInt8>, _ start: Int, _ stop: Int) -> Double? {
-        var text = Array(UnsafeBufferPointer(start: p + start, count: stop - start)) + [0]
+        let field = UnsafeBufferPointer(start: p + start, count: stop - start)
+        if field.contains(where: { $0 | 0x20 == UInt8(ascii: "x") }) { return nil }
+        var text = Array(field) + [0]
         return text.withUnsafeMutableBufferPointer { p -> Double? in
             let start = UnsafeMutablePointer<CChar>(OpaquePointer(p.baseAddress!))
             var stop: UnsafeMutablePointer<CChar>?

@@ -182,8 +182,8 @@ public final class IntakeFile: @unchecked Sendable {
         }
         func reject(_ reason: String) -> Row { Row(label: label, fields: fields, problem: nil, reason: reason) }
         func name(_ field: String) -> String { columns[field].map { header[$0] } ?? field }
-        guard let x = value(at.lon).flatMap(Double.init), x.isFinite else { return reject("\(name("lon")) is not a number") }
-        guard let y = value(at.lat).flatMap(Double.init), y.isFinite else { return reject("\(name("lat")) is not a number") }
+        guard let x = value(at.lon).flatMap(CSVFormat.number), x.isFinite else { return reject("\(name("lon")) is not a number") }
+        guard let y = value(at.lat).flatMap(CSVFormat.number), y.isFinite else { return reject("\(name("lat")) is not a number") }
         if !crs.isProjected, let problem = coordinateProblem(x, y, projected: false) { return reject(problem) }
         guard let categoryText = value(at.category) else { return reject("no category") }
         guard let category = catalogue[categoryText] ?? byName[categoryText] else {

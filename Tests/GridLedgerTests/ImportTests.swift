@@ -113,4 +113,14 @@ final class ImportTests: LedgerTestCase {
         let rejects = try String(contentsOfFile: path + ".rejects.csv", encoding: .utf8)
         XCTAssertTrue(rejects.contains("line 3,\"\(CSVReader.openQuoteReason)\",T-002,\"0506,"), rejects)
     }
+
+    /// A longitude in C's hexadecimal notation (0x6C.8 = 108.5, which Swift's `Double(_:)`
+    /// reads) is not a number: the row is rejected, the others land.
+    func testHexadecimalCoordinatesAreRejected() throws {
+        let path = try write(tickets.replacingOccurrences(of: "T-001,0506,108.50122", with: "T-001,0506,0x6C.8"), "hex.csv")
+        let summary = try importFile(path, skipBad: true)
+        XCTAssertEqual([summary.opened, summary.rejected], [2, 1])
+        let rejects = try String(contentsOfFile: path + ".rejects.csv", encoding: .utf8)
+        XCTAssertTrue(rejects.contains("line 2,经度 is not a number,T-001,0506,0x6C.8,"), rejects)
+    }
 }

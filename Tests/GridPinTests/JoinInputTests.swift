@@ -46,4 +46,13 @@ final class JoinInputTests: XCTestCase {
         XCTAssertEqual(rejects[0], "where,reason,id,note,lon,lat")
         XCTAssertTrue(rejects[1].hasPrefix("line 3,\"\(CSVReader.openQuoteReason)\",2,\"open,"), rejects[1])
     }
+
+    /// Coordinates are decimal: "0x6Cp0" (108 in C's hexadecimal notation, which `strtod`
+    /// reads) is not a number here, while an exponent is (1.080005e2 = 108.0005, in grid B1).
+    func testHexadecimalIsNotANumber() throws {
+        let (summary, out, rejects) = try join("id,lon,lat\n1,0x6Cp0,34.3005\n2,1.080005e2,34.3003\n")
+        XCTAssertEqual([summary.placed, summary.rejected], [1, 1])
+        XCTAssertTrue(out[1].hasPrefix("2,1.080005e2,34.3003,619901001002001,"), out[1])
+        XCTAssertEqual(rejects[1], "line 2,lon is not a number,1,0x6Cp0,34.3005")
+    }
 }
