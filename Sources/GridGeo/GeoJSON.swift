@@ -36,20 +36,48 @@ public struct GeoJSONError: Error, CustomStringConvertible, Sendable {
     public var description: String { "\(source): \(message)" }
 }
 
+/// A feature that cannot be read, with what could be read of it: its place in the file, its id
+/// and properties when they are sound, and what is wrong.
+public struct FeatureProblem: Error, CustomStringConvertible, Sendable {
+    /// Its place in the collection, from 0.
+    public let index: Int
+    public let id: FeatureID?
+    public let properties: [String: JSONValue]
+    public let reason: String
+
+    /// "feature 3 (id a-1)", as `Feature.label` names it.
+    public var label: String { Feature(id: id, geometry: nil).label(index: index) }
+    public var description: String { "\(label): \(reason)" }
+}
+
 /// Reads GeoJSON FeatureCollections (RFC 7946 §3.3), a single Feature, or a bare geometry.
 public enum GeoJSONReader {
     /// The `"type"` member of a GeoJSON object other than a geometry.
     private enum ObjectType: String { case featureCollection = "FeatureCollection", feature = "Feature" }
 
     public static func read(contentsOf url: URL) throws -> [Feature] {
-        let data: Data
-        do { data = try Data(contentsOf: url) } catch {
-            throw GeoJSONError(source: url.path, message: "cannot read the file (\(error.localizedDescription))")
-        }
-        return try read(data, source: url.lastPathComponent)
+        try read(contents(of: url), source: url.lastPathComponent)
     }
 
+    /// Every feature, or an error naming the first that cannot be read.
     public static func read(_ data: Data, source: String) throws -> [Feature] {
+        try readEach(data, source: source).map { item in
+            switch item {
+            case .success(let feature): return feature
+            case .failure(let problem): throw GeoJSONError(source: source, message: problem.description)
+            }
+        }
+    }
+
+    /// Each feature as it reads: a `Feature`, or the `FeatureProblem` that keeps it from being
+    /// one (a geometry that is not GeoJSON, properties that are not an object …), so that an
+    /// input of points can reject its bad features one by one and keep the rest. What is not a
+    /// GeoJSON text at all still throws, naming where it breaks.
+    public static func readEach(contentsOf url: URL) throws -> [Result<Feature, FeatureProblem>] {
+        try readEach(contents(of: url), source: url.lastPathComponent)
+    }
+
+    public static func readEach(_ data: Data, source: String) throws -> [Result<Feature, FeatureProblem>] {
         try data.withUnsafeBytes { raw in
             let text = raw.assumingMemoryBound(to: UInt8.self)
             let root: GeoJSONMember
@@ -67,43 +95,59 @@ public enum GeoJSONReader {
                 guard let items = o.features else {
                     throw GeoJSONError(source: source, message: "the FeatureCollection has no \"features\" array")
                 }
-                return try items.enumerated().map { try feature($0.element, index: $0.offset, source: source, text: text) }
+                return items.enumerated().map { feature($0.element, index: $0.offset, text: text) }
             case .feature:
-                return [try feature(root, index: 0, source: source, text: text)]
+                return [feature(root, index: 0, text: text)]
             case nil:
                 guard GeometryType(rawValue: typeName) != nil else {
                     throw GeoJSONError(source: source, message: "unknown GeoJSON type \"\(typeName)\"")
                 }
-                return [Feature(geometry: try geometry(o, where: "\(source): the geometry", text: text))]
+                return [.success(Feature(geometry: try geometry(o, where: "\(source): the geometry", text: text)))]
             }
         }
     }
 
-    private static func feature(_ value: GeoJSONMember, index: Int, source: String, text: UnsafeBufferPointer<UInt8>) throws -> Feature {
-        guard case .object(let o) = value, o.type?.string == ObjectType.feature.rawValue else {
-            throw GeoJSONError(source: source, message: "feature \(index + 1) is not a GeoJSON Feature")
+    private static func contents(of url: URL) throws -> Data {
+        do { return try Data(contentsOf: url) } catch {
+            throw GeoJSONError(source: url.path, message: "cannot read the file (\(error.localizedDescription))")
         }
+    }
+
+    private static func feature(_ value: GeoJSONMember, index: Int, text: UnsafeBufferPointer<UInt8>) -> Result<Feature, FeatureProblem> {
         var id: FeatureID?
+        var properties: [String: JSONValue] = [:]
+        func problem(_ reason: String) -> Result<Feature, FeatureProblem> {
+            .failure(FeatureProblem(index: index, id: id, properties: properties, reason: reason))
+        }
+        guard case .object(let o) = value, o.type?.string == ObjectType.feature.rawValue else {
+            return problem("not a GeoJSON Feature")
+        }
         switch o.id {
         case .string(let s)?: id = .string(s)
         case .integer(let n)?: id = .number(n)
         case .number(let d)? where d == d.rounded() && abs(d) < 1e15: id = .number(Int(d))
         case nil, .null?: id = nil
-        default: throw GeoJSONError(source: source, message: "feature \(index + 1): \"id\" must be a string or a number")
+        default: return problem("\"id\" must be a string or a number")
         }
-        var f = Feature(id: id, geometry: nil)
-        let label = "\(source): " + f.label(index: index)
         switch o.properties {
-        case .object(let p)?: f.properties = p
+        case .object(let p)?: properties = p
         case nil, .null?: break
-        default: throw GeoJSONError(source: source, message: "\(f.label(index: index)): \"properties\" must be an object or null")
+        default: return problem("\"properties\" must be an object or null")
         }
-        switch o.geometry {
-        case nil, .other(.null)?: break
-        case .other(let g)?: f.geometry = try geometry(g, where: label)
-        case .object(let g)?: f.geometry = try geometry(g, where: label, text: text)
+        var f = Feature(id: id, geometry: nil, properties: properties)
+        let label = f.label(index: index)
+        do {
+            switch o.geometry {
+            case nil, .other(.null)?: break
+            case .other(let g)?: f.geometry = try geometry(g, where: label)
+            case .object(let g)?: f.geometry = try geometry(g, where: label, text: text)
+            }
+        } catch let e as GeoJSONError {
+            return problem(e.message)
+        } catch {
+            return problem("\(error)")
         }
-        return f
+        return .success(f)
     }
 
     /// A geometry object whose coordinates were read as positions; when they do not have the

@@ -48,7 +48,7 @@ public final class IntakeFile: @unchecked Sendable {
     let catalogue: Catalogue, calendar: WorkCalendar
     /// The CSV being streamed, or the features of a GeoJSON file read whole.
     let reader: CSVReader?
-    var features: [Feature] = [], featureKeys: [String] = [], nextFeature = 0
+    var features: [Result<Feature, FeatureProblem>] = [], featureKeys: [String] = [], nextFeature = 0
     let cleanup: () -> Void
 
     /// Opens a CSV or GeoJSON file and finds its columns. Refuses (throws) only for the file as a
@@ -65,8 +65,10 @@ public final class IntakeFile: @unchecked Sendable {
         self.byName = byName
         let lower = path.lowercased()
         if lower.hasSuffix(".geojson") || lower.hasSuffix(".json") {
-            features = try GeoJSONReader.read(contentsOf: URL(fileURLWithPath: path))
-            featureKeys = Set(features.flatMap { $0.properties.keys }).sorted()
+            features = try GeoJSONReader.readEach(contentsOf: URL(fileURLWithPath: path))
+            featureKeys = Set(features.flatMap { item in
+                switch item { case .success(let f): f.properties.keys; case .failure(let p): p.properties.keys }
+            }).sorted()
             header = ["lon", "lat"] + featureKeys
             columns = try Self.columns(header, mapping: mapping, file: path, geojson: true)
             at = FieldColumns(columns)
@@ -130,13 +132,21 @@ public final class IntakeFile: @unchecked Sendable {
             return records
         }
         while records.count < limit && nextFeature < features.count {
-            let f = features[nextFeature], label = f.label(index: nextFeature)
+            let item = features[nextFeature], index = nextFeature
             nextFeature += 1
-            let values = featureKeys.map { f.properties[$0]?.text ?? "" }
-            guard case .point(let p)? = f.geometry else {
-                records.append(Record(label: label, fields: ["", ""] + values, reason: "geometry is not a Point")); continue
+            switch item {
+            case .failure(let problem):
+                // A feature that cannot be read: rejected with what could be read of it.
+                let values = featureKeys.map { problem.properties[$0]?.text ?? "" }
+                records.append(Record(label: problem.label, fields: ["", ""] + values, reason: problem.reason))
+            case .success(let f):
+                let label = f.label(index: index), values = featureKeys.map { f.properties[$0]?.text ?? "" }
+                switch f.geometry {
+                case .point(let p)?: records.append(Record(label: label, fields: [String(p.x), String(p.y)] + values, reason: nil))
+                case let g?: records.append(Record(label: label, fields: ["", ""] + values, reason: "geometry is a \(g.type.rawValue), not a Point"))
+                case nil: records.append(Record(label: label, fields: ["", ""] + values, reason: "no geometry"))
+                }
             }
-            records.append(Record(label: label, fields: [String(p.x), String(p.y)] + values, reason: nil))
         }
         return records
     }

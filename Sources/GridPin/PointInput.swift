@@ -163,10 +163,16 @@ final class GeoJSONPointSource: PointSource {
     private var points: PointBatch
 
     init(path: String, projected: Bool) throws {
-        let features = try GeoJSONReader.read(contentsOf: URL(fileURLWithPath: path))
-        let keys = Set(features.flatMap { $0.properties.keys }).sorted()
+        // A feature that cannot be read is a rejected row, with its id and properties when sound.
+        let features = try GeoJSONReader.readEach(contentsOf: URL(fileURLWithPath: path)).map { item in
+            switch item {
+            case .success(let f): (f, nil as FeatureProblem?)
+            case .failure(let p): (Feature(id: p.id, geometry: nil, properties: p.properties), p)
+            }
+        }
+        let keys = Set(features.flatMap { $0.0.properties.keys }).sorted()
         columns = keys.map { key in
-            let values = features.compactMap { $0.properties[key] }.filter { $0 != .null }
+            let values = features.compactMap { $0.0.properties[key] }.filter { $0 != .null }
             if values.allSatisfy({ if case .integer = $0 { true } else { false } }) && !values.isEmpty { return PropertyColumn(key, .integer) }
             if values.allSatisfy({ $0.double != nil }) && !values.isEmpty { return PropertyColumn(key, .number(decimals: 9)) }
             if values.allSatisfy({ if case .bool = $0 { true } else { false } }) && !values.isEmpty { return PropertyColumn(key, .bool) }
@@ -175,7 +181,7 @@ final class GeoJSONPointSource: PointSource {
         let columns = self.columns
         var all = PointBatch(rows: .features(labels: [], ids: [], values: []))
         var labels: [String] = [], ids: [FeatureID] = [], values: [[JSONValue]] = []
-        for (i, f) in features.enumerated() {
+        for (i, (f, problem)) in features.enumerated() {
             values.append(columns.map { c in
                 let v = f.properties[c.name] ?? .null
                 if c.type == .string, v != .null, v.string == nil { return .string(v.text) }
@@ -184,6 +190,9 @@ final class GeoJSONPointSource: PointSource {
             ids.append(f.id ?? f.properties["id"].flatMap { $0.string.map(FeatureID.string) } ?? .number(i + 1))
             labels.append(f.label(index: i))
             switch f.geometry {
+            case _ where problem != nil:
+                all.x.append(.nan); all.y.append(.nan)
+                all.problems.append(problem?.reason)
             case .point(let q)?:
                 all.x.append(q.x); all.y.append(q.y)
                 all.problems.append(coordinateProblem(q.x, q.y, projected: projected))

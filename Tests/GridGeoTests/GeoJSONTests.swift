@@ -159,4 +159,29 @@ final class GeoJSONTests: XCTestCase {
         XCTAssertNil(try engine.invalidityReason(fixed))
         XCTAssertEqual(try engine.area(fixed), 2, accuracy: 1e-12)   // two triangles of area 1
     }
+
+    /// Read one by one, each bad feature is a problem naming it (with its id and properties when
+    /// those are sound) and the good ones around it are features; the strict reader stops at the first.
+    func testEachFeatureReadsOrNamesItsProblem() throws {
+        let text = """
+        {"type":"FeatureCollection","features":[
+         {"type":"Feature","id":"a","properties":{"n":1},"geometry":{"type":"Point","coordinates":[1,2]}},
+         {"type":"Feature","id":"b","properties":{"n":2},"geometry":{"type":"Point","coordinates":["x",2]}},
+         {"type":"Feature","id":3,"properties":[1],"geometry":null},
+         {"type":"Point","coordinates":[1,2]},
+         {"type":"Feature","properties":null,"geometry":null}]}
+        """
+        let items = try GeoJSONReader.readEach(Data(text.utf8), source: "p.geojson")
+        XCTAssertEqual(items.count, 5)
+        XCTAssertEqual(try items[0].get(), Feature(id: .string("a"), geometry: .point(Position(1, 2)), properties: ["n": .integer(1)]))
+        XCTAssertEqual(try items[4].get(), Feature(geometry: nil))
+        func problem(_ k: Int) -> FeatureProblem? { if case .failure(let p) = items[k] { p } else { nil } }
+        XCTAssertEqual(problem(1)?.description, "feature 2 (id b): a position must be an array of at least two numbers, got [\"x\",2]")
+        XCTAssertEqual(problem(1)?.properties, ["n": .integer(2)])
+        XCTAssertEqual(problem(2)?.description, "feature 3 (id 3): \"properties\" must be an object or null")
+        XCTAssertEqual(problem(3)?.description, "feature 4: not a GeoJSON Feature")
+        XCTAssertThrowsError(try GeoJSONReader.read(Data(text.utf8), source: "p.geojson")) { error in
+            XCTAssertEqual("\(error)", "p.geojson: feature 2 (id b): a position must be an array of at least two numbers, got [\"x\",2]")
+        }
+    }
 }

@@ -123,4 +123,23 @@ final class ImportTests: LedgerTestCase {
         let rejects = try String(contentsOfFile: path + ".rejects.csv", encoding: .utf8)
         XCTAssertTrue(rejects.contains("line 2,经度 is not a number,T-001,0506,0x6C.8,"), rejects)
     }
+
+    /// A GeoJSON feature whose point cannot be read is one rejected row (its properties in the
+    /// header's order, sorted); the others land.
+    func testABadGeoJSONFeatureIsOneRejectedRow() throws {
+        let path = try write("""
+            {"type":"FeatureCollection","features":[
+             {"type":"Feature","properties":{"工单号":"G-1","问题类型":"0506","上报时间":"2022-07-15 10:00"},
+              "geometry":{"type":"Point","coordinates":[108.50122,34.294608]}},
+             {"type":"Feature","properties":{"工单号":"G-2","问题类型":"0506","上报时间":"2022-07-15 10:00"},
+              "geometry":{"type":"Point","coordinates":[108.50122]}},
+             {"type":"Feature","properties":{"工单号":"G-3","问题类型":"9201","上报时间":"2022-07-15 11:30"},
+              "geometry":{"type":"Point","coordinates":[108.496209,34.298367]}}]}
+            """, "points.geojson")
+        let summary = try importFile(path, skipBad: true)
+        XCTAssertEqual([summary.rows, summary.opened, summary.rejected], [3, 2, 1])
+        XCTAssertEqual(try ledger.allCases().map(\.sourceRef), ["G-1", "G-3"])
+        let rejects = try String(contentsOfFile: path + ".rejects.csv", encoding: .utf8)
+        XCTAssertTrue(rejects.contains("feature 2,\"a position must be an array of at least two numbers, got [108.50122]\",,,2022-07-15 10:00,G-2,0506"), rejects)
+    }
 }

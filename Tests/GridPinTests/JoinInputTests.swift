@@ -55,4 +55,42 @@ final class JoinInputTests: XCTestCase {
         XCTAssertTrue(out[1].hasPrefix("2,1.080005e2,34.3003,619901001002001,"), out[1])
         XCTAssertEqual(rejects[1], "line 2,lon is not a number,1,0x6Cp0,34.3005")
     }
+
+    /// GeoJSON input: a feature that is not a sound Point is rejected with its name and reason,
+    /// not the whole file; (108.0005, 34.3003) is in grid B1, (108.0014, 34.2996) in B3 (the
+    /// hole of B2). Before, the first bad feature refused the file.
+    func testBadFeaturesAreRejectedOneByOne() throws {
+        let text = """
+        {"type":"FeatureCollection","features":[
+         {"type":"Feature","id":"a","properties":{"n":1},"geometry":{"type":"Point","coordinates":[108.0005,34.3003]}},
+         {"type":"Feature","id":"b","properties":{"n":2},"geometry":{"type":"Point","coordinates":[108.0005]}},
+         {"type":"Feature","id":"c","properties":{"n":3},"geometry":null},
+         {"type":"Feature","id":"d","properties":{"n":4},"geometry":{"type":"LineString","coordinates":[[108,34.3],[108.001,34.3]]}},
+         {"type":"Feature","id":"e","properties":{"n":5},"geometry":{"type":"GeometryCollection","geometries":[]}},
+         {"type":"Feature","id":"f","properties":{"n":6},"geometry":{"type":"Point","coordinates":[108.0014,34.2996]}}]}
+        """
+        let (summary, out, rejects) = try join(text, name: "in.geojson")
+        XCTAssertEqual([summary.rows, summary.placed, summary.rejected], [6, 2, 4])
+        XCTAssertEqual(out.count, 3)
+        XCTAssertTrue(out[1].hasPrefix("1,619901001002001,"), out[1])
+        XCTAssertTrue(out[2].hasPrefix("6,619901001002003,"), out[2])
+        XCTAssertEqual(rejects, [
+            "where,reason,n",
+            "feature 2 (id b),\"a position must be an array of at least two numbers, got [108.0005]\",2",
+            "feature 3 (id c),no geometry,3",
+            "feature 4 (id d),\"geometry is a LineString, not a Point\",4",
+            "feature 5 (id e),\"geometry type \"\"GeometryCollection\"\" is not supported (Point, LineString, Polygon and their Multi forms are)\",5",
+        ])
+    }
+
+    /// What is not GeoJSON at all still refuses the file, saying where it breaks (line 2,
+    /// column 1: the text ends inside the array).
+    func testInvalidJSONIsNamedWhereItBreaks() throws {
+        XCTAssertThrowsError(try join("{\"type\":\"FeatureCollection\",\"features\":[\n", name: "in.geojson")) { error in
+            XCTAssertEqual("\(error)", "in.geojson: not valid JSON (line 2, column 1: expected a value, found the end of the text)")
+        }
+        // No features: an empty output, not an error.
+        let (summary, out, rejects) = try join("{\"type\":\"FeatureCollection\",\"features\":[]}", name: "none.geojson")
+        XCTAssertEqual([summary.rows, out.count, rejects.count], [0, 1, 0])
+    }
 }
