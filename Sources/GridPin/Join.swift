@@ -64,6 +64,20 @@ public final class Join {
         return path
     }
 
+    /// Refuses property names a GeoJSON feature cannot hold at once: two input columns of one
+    /// name, or an input column named as a column the join adds (a file joined before).
+    static func checkDistinct(_ names: [String], added: [String], output: String) throws {
+        var seen = Set<String>()
+        for name in names {
+            if added.contains(name) {
+                throw InputError(source: output, message: "the input's column \"\(name)\" is also a column join adds, and a GeoJSON feature cannot hold both: rename or drop it, or write .csv 输入列与新增列重名")
+            }
+            if !seen.insert(name).inserted {
+                throw InputError(source: output, message: "the input has two columns named \"\(name)\", and a GeoJSON feature cannot hold both: rename one, or write .csv 输入有重名列")
+            }
+        }
+    }
+
     /// Joins `source` into `output` ("-": CSV on standard output). The output and the rejects
     /// file are written under temporary names and given theirs only when the whole input is
     /// done, so a join that fails leaves neither half-written, and may write over its input.
@@ -73,6 +87,7 @@ public final class Join {
         let out = try TextOutput(path: output, atomically: true)
         let columns = source.columns
         let added = categories.map { c in Assignment.keys.filter { $0 != "category" || c.addsCategory } } ?? []
+        if format != .csv { try Self.checkDistinct(columns.map(\.name), added: Location.keys + added, output: output) }
         let writer: GeoJSONWriter? = format == .csv ? nil
             : GeoJSONWriter(output: out, columns: columns + Location.columns + added.map { PropertyColumn($0, .string) },
                             layout: format == .geojsonl ? .lines : .collection)

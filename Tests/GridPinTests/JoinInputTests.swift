@@ -93,4 +93,19 @@ final class JoinInputTests: XCTestCase {
         let (summary, out, rejects) = try join("{\"type\":\"FeatureCollection\",\"features\":[]}", name: "none.geojson")
         XCTAssertEqual([summary.rows, out.count, rejects.count], [0, 1, 0])
     }
+
+    /// A GeoJSON feature holds each property once: an input with two columns of one name, or
+    /// with a column the join adds (`grid`, from a file joined before), cannot be written as
+    /// GeoJSON (one value would be lost) and is refused naming the column; CSV keeps both.
+    func testGeoJSONOutputRefusesRepeatedNames() throws {
+        XCTAssertThrowsError(try join("id,id,lon,lat\n1,2,108.0005,34.3003\n", output: "o.geojson")) { error in
+            XCTAssertTrue("\(error)".hasSuffix("o.geojson: the input has two columns named \"id\", and a GeoJSON feature cannot hold both: rename one, or write .csv 输入有重名列"), "\(error)")
+        }
+        XCTAssertThrowsError(try join("id,grid,lon,lat\n1,mine,108.0005,34.3003\n", output: "o.geojsonl")) { error in
+            XCTAssertTrue("\(error)".contains("the input's column \"grid\" is also a column join adds"), "\(error)")
+        }
+        XCTAssertFalse(FileManager.default.fileExists(atPath: path("o.geojson")))
+        let (_, out, _) = try join("id,grid,lon,lat\n1,mine,108.0005,34.3003\n", output: "o.csv")
+        XCTAssertTrue(out[1].hasPrefix("1,mine,108.0005,34.3003,619901001002001,"), out[1])
+    }
 }
