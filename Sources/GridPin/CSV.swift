@@ -163,6 +163,18 @@ public final class CSVReader {
         }
     }
 
+    /// The header's names (spaces around them dropped): the first record, which must be there,
+    /// end, and be UTF-8 text (else the error says what to do: `advice`).
+    public func header(advice: String = CSVFormat.saveAsUTF8) throws -> [String] {
+        var raw: [UInt8] = []
+        guard nextRaw(into: &raw) != nil else { throw InputError(source: path, message: "is empty: a header line is needed 文件为空，需要表头行") }
+        if openQuoteLine != nil { throw InputError(source: path, message: "line 1: \(Self.openQuoteReason)") }
+        if CSVFormat.firstNonUTF8Field(raw[...]) != nil {
+            throw InputError(source: path, message: "line 1: the header is not UTF-8 text: \(advice)")
+        }
+        return CSVFormat.fields(raw[...]).map { $0.trimmingCharacters(in: .whitespaces) }
+    }
+
     /// The next record's fields and the line it starts on, or `nil` at the end of the file.
     public func next() -> (line: Int, fields: [String])? {
         var raw: [UInt8] = []
@@ -335,6 +347,29 @@ public enum CSVFormat {
             return negative ? -v : v
         }
         return parseWithStrtod(p, start, stop)
+    }
+
+    /// What to do with a file that is not UTF-8.
+    public static let saveAsUTF8 = "save the file as UTF-8 (iconv -f GB18030 -t UTF-8 converts a GBK file) 不是 UTF-8 编码，请另存为 UTF-8"
+
+    /// Whether `p[0..<n]` is UTF-8 text: eight bytes at a time while they are ASCII, then the
+    /// standard library's check from the first byte that is not.
+    public static func isUTF8(_ p: UnsafePointer<UInt8>, _ n: Int) -> Bool {
+        var i = 0
+        while i + 8 <= n && UnsafeRawPointer(p + i).loadUnaligned(as: UInt64.self) & 0x8080_8080_8080_8080 == 0 { i += 8 }
+        while i < n && p[i] < 0x80 { i += 1 }
+        return i == n || String(validating: UnsafeBufferPointer(start: p + i, count: n - i), as: UTF8.self) != nil
+    }
+
+    /// The first field of a raw record whose text is not UTF-8, or `nil`.
+    public static func firstNonUTF8Field(_ raw: ArraySlice<UInt8>) -> Int? {
+        var i = raw.startIndex, k = 0
+        while true {
+            let (value, next) = field(raw, from: i)
+            if String(validating: value, as: UTF8.self) == nil { return k }
+            guard let n = next else { return nil }
+            i = n; k += 1
+        }
     }
 
     /// Adds the decimal digits from `from` (up to `limit`) to `mantissa` and returns where they

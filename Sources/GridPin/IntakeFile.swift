@@ -48,6 +48,8 @@ public final class IntakeFile: @unchecked Sendable {
     let catalogue: Catalogue, calendar: WorkCalendar
     /// The CSV being streamed, or the features of a GeoJSON file read whole.
     let reader: CSVReader?
+    /// Whether rows must be checked to be UTF-8 text (the file was not checked whole).
+    var checkUTF8 = false
     var features: [Result<Feature, FeatureProblem>] = [], featureKeys: [String] = [], nextFeature = 0
     let cleanup: () -> Void
 
@@ -79,9 +81,9 @@ public final class IntakeFile: @unchecked Sendable {
         self.cleanup = cleanup
         let reader = try CSVReader(path: readPath)
         self.reader = reader
-        guard let first = reader.next() else { throw InputError(source: path, message: "is empty: a header line is needed 文件为空，需要表头行") }
-        if reader.openQuoteLine != nil { throw InputError(source: path, message: "line 1: \(CSVReader.openQuoteReason)") }
-        header = first.fields.map { $0.trimmingCharacters(in: .whitespaces) }
+        // Text read as it is, not checked whole first, is checked a row at a time.
+        checkUTF8 = readPath == path && (encoding == .utf8 || path == "-")
+        do { header = try reader.header(advice: Self.notUTF8) } catch let e as InputError { throw InputError(source: path, message: e.message) }
         columns = try Self.columns(header, mapping: mapping, file: path, geojson: false)
         at = FieldColumns(columns)
     }
@@ -95,6 +97,9 @@ public final class IntakeFile: @unchecked Sendable {
             description = c["description"] ?? -1; photos = c["photos"] ?? -1
         }
     }
+
+    /// What to do with text that is not UTF-8 when `--encoding utf8` (or standard input) said it was.
+    static let notUTF8 = "give --encoding auto or gb18030 for a GBK file 不是 UTF-8 编码，GBK 文件请用 --encoding gb18030"
 
     /// How many rows `next` has given.
     public private(set) var rowsRead = 0
@@ -116,8 +121,18 @@ public final class IntakeFile: @unchecked Sendable {
         defer { rowsRead += records.count }
         records.reserveCapacity(min(limit, 1 << 16))
         if let reader {
-            while records.count < limit, let (line, fields) = reader.next() {
+            var raw: [UInt8] = []
+            while records.count < limit {
+                raw.removeAll(keepingCapacity: true)
+                guard let line = reader.nextRaw(into: &raw) else { break }
+                let fields = CSVFormat.fields(raw[...])
                 if fields.count == 1 && fields[0].isEmpty { continue }
+                if checkUTF8, !raw.withUnsafeBufferPointer({ CSVFormat.isUTF8($0.baseAddress!, $0.count) }),
+                   let c = CSVFormat.firstNonUTF8Field(raw[...]) {
+                    let name = c < header.count ? header[c] : "field \(c + 1)"
+                    records.append(Record(label: "line \(line)", fields: fields, reason: "\(name) is not UTF-8 text: \(Self.notUTF8)"))
+                    continue
+                }
                 if reader.openQuoteLine != nil {
                     records.append(Record(label: "line \(line)", fields: fields, reason: CSVReader.openQuoteReason))
                     continue

@@ -382,6 +382,14 @@ final class JoinWorker: @unchecked Sendable {
             }
             // A last record that ran to the end of the file inside quotes: that is its problem.
             if block.endsInOpenQuote && rowCount > 0 { rows[rowCount - 1].problem = note(CSVReader.openQuoteReason) }
+            // Rows with text that is not UTF-8 (from a GBK file, say) are rejected naming the
+            // field: one pass over the piece, eight bytes at a time while they are ASCII.
+            let utf8 = block.bytes.withUnsafeBufferPointer { b in b.baseAddress.map { CSVFormat.isUTF8($0, b.count) } ?? true }
+            if !utf8 {
+                for k in 0..<rowCount where rows[k].problem < 0 {
+                    if let c = CSVFormat.firstNonUTF8Field(block.bytes[rows[k].start..<rows[k].end]) { rows[k].problem = note(layout.notUTF8(column: c)) }
+                }
+            }
             // Category and report time in a loop of their own: called from the closure above,
             // the shared categories object was retained and released around every row.
             if let categories {

@@ -107,6 +107,12 @@ struct CSVLayout: Sendable {
         if !y.isFinite { return "\(header[yColumn]) is not a number" }
         return coordinateProblem(x, y, projected: projected)
     }
+
+    /// Why a row whose field `column` is not UTF-8 text cannot be placed: copied, it would
+    /// not be text in the output; replaced, it would be lost unseen.
+    func notUTF8(column: Int) -> String {
+        "\(column < header.count ? header[column] : "field \(column + 1)") is not UTF-8 text: \(CSVFormat.saveAsUTF8)"
+    }
 }
 
 /// CSV points: a header naming `lon`/`lat` (or `lng`, `longitude`, `x`; `latitude`, `y`;
@@ -118,9 +124,7 @@ final class CSVPointSource: PointSource {
 
     init(path: String, projected: Bool) throws {
         reader = try CSVReader(path: path)
-        guard let first = reader.next() else { throw InputError(source: path, message: "is empty: a header line is needed 文件为空，需要表头行") }
-        if reader.openQuoteLine != nil { throw InputError(source: path, message: "line 1: \(CSVReader.openQuoteReason)") }
-        let header = first.fields.map { $0.trimmingCharacters(in: .whitespaces) }
+        let header = try reader.header()
         let lower = header.map { $0.lowercased() }
         guard let x = lower.firstIndex(where: CoordinateColumns.xNames.contains) else {
             throw InputError(source: path, message: "line 1: no longitude column (one of \(CoordinateColumns.xNames.joined(separator: ", ")))")

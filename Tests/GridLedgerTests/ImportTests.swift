@@ -142,4 +142,19 @@ final class ImportTests: LedgerTestCase {
         let rejects = try String(contentsOfFile: path + ".rejects.csv", encoding: .utf8)
         XCTAssertTrue(rejects.contains("feature 2,\"a position must be an array of at least two numbers, got [108.50122]\",,,2022-07-15 10:00,G-2,0506"), rejects)
     }
+
+    /// With `--encoding utf8` the file is not checked whole: a row whose text is not UTF-8
+    /// (Latin-1 é is the lone byte E9) is rejected naming its column, not stored with U+FFFD.
+    func testTextThatIsNotUTF8IsARejectedRowWithEncodingUTF8() throws {
+        let path = folder.appendingPathComponent("latin1.csv").path
+        var bytes = Array(tickets.utf8)
+        let at = try XCTUnwrap(bytes.firstRange(of: Array("人行道电动车乱停".utf8)))
+        bytes.replaceSubrange(at, with: Array("caf".utf8) + [0xE9])
+        try Data(bytes).write(to: URL(fileURLWithPath: path))
+        let summary = try importFile(path, skipBad: true, encoding: .utf8)
+        XCTAssertEqual([summary.opened, summary.rejected], [2, 1])
+        XCTAssertEqual(try ledger.allCases().map(\.sourceRef), ["T-002", "T-003"])
+        let rejects = try String(contentsOfFile: path + ".rejects.csv", encoding: .utf8)
+        XCTAssertTrue(rejects.contains("line 2,诉求内容 is not UTF-8 text: \(IntakeFile.notUTF8),T-001,"), rejects)
+    }
 }

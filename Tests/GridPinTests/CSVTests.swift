@@ -147,4 +147,28 @@ final class CSVTests: XCTestCase {
         while let block = blocks.nextBlock(limit: 1) { flags.append(block.endsInOpenQuote) }
         XCTAssertEqual(flags, [false, true])
     }
+
+    /// `isUTF8` agrees with the standard library on random runs of ASCII, valid sequences and
+    /// stray bytes, and on the classic bad cases (a lone lead byte, an overlong NUL, a surrogate,
+    /// a code point above U+10FFFF, a truncated sequence at the end).
+    func testUTF8Check() {
+        func check(_ bytes: [UInt8]) -> Bool { bytes.withUnsafeBufferPointer { CSVFormat.isUTF8($0.baseAddress ?? UnsafePointer(bitPattern: 8)!, $0.count) } }
+        XCTAssertTrue(check(Array("lon,lat,飞线充电,é".utf8)))
+        for bad: [UInt8] in [[0x61, 0xE9, 0x20], [0xC0, 0x80], [0xED, 0xA0, 0x80], [0xF4, 0x90, 0x80, 0x80], Array("abcdefgh".utf8) + [0xE4, 0xB8]] {
+            XCTAssertFalse(check(bad), "\(bad)")
+        }
+        var random = SeededRandom(seed: 24)
+        for _ in 0..<3000 {
+            var bytes: [UInt8] = []
+            for _ in 0..<Int(random.next() % 12) {
+                switch random.next() % 4 {
+                case 0: bytes += Array("lon,lat,1".utf8)
+                case 1: bytes += Array("中é😀".utf8)
+                case 2: bytes.append(UInt8(truncatingIfNeeded: random.next()))
+                default: bytes += Array(repeating: 0x41, count: Int(random.next() % 9))
+                }
+            }
+            XCTAssertEqual(check(bytes), String(validating: bytes, as: UTF8.self) != nil, "\(bytes)")
+        }
+    }
 }

@@ -31,7 +31,8 @@ final class JoinInputTests: XCTestCase {
         let summary = try join.run(source: openPointSource(path: input, crs: .wgs84), output: path(output))
         func lines(_ p: String?) throws -> [String] {
             guard let p else { return [] }
-            return try String(contentsOfFile: p, encoding: .utf8).split(separator: "\n", omittingEmptySubsequences: false).dropLast().map(String.init)
+            let text = String(decoding: try Data(contentsOf: URL(fileURLWithPath: p)), as: UTF8.self)
+            return text.split(separator: "\n", omittingEmptySubsequences: false).dropLast().map(String.init)
         }
         return (summary, try lines(path(output)), try lines(summary.rejectsPath))
     }
@@ -107,5 +108,33 @@ final class JoinInputTests: XCTestCase {
         XCTAssertFalse(FileManager.default.fileExists(atPath: path("o.geojson")))
         let (_, out, _) = try join("id,grid,lon,lat\n1,mine,108.0005,34.3003\n", output: "o.csv")
         XCTAssertTrue(out[1].hasPrefix("1,mine,108.0005,34.3003,619901001002001,"), out[1])
+    }
+
+    /// A field that is not UTF-8 (Latin-1 "café" is 63 61 66 E9; E9 must lead a three-byte
+    /// sequence) is a rejected row naming the column, kept byte for byte in the rejects; rows of
+    /// valid Chinese text around it are placed. Before, CSV output copied the bytes and GeoJSON
+    /// output replaced them with U+FFFD, unseen.
+    func testTextThatIsNotUTF8IsARejectedRow() throws {
+        let input = path("latin1.csv")
+        var bytes = Array("id,note,lon,lat\n1,中文,108.0005,34.3003\n2,caf".utf8)
+        bytes += [0xE9] + Array(",108.0005,34.3003\n3,\"引号, 内\",108.0005,34.3003\n".utf8)
+        try Data(bytes).write(to: URL(fileURLWithPath: input))
+        for output in ["out.csv", "out.geojson"] {
+            let (summary, _, _) = try join(file: input, output: output)
+            XCTAssertEqual([summary.placed, summary.rejected], [2, 1], output)
+            let rejects = try Data(contentsOf: URL(fileURLWithPath: try XCTUnwrap(summary.rejectsPath)))
+            let expected = "where,reason,id,note,lon,lat\nline 3,note is not UTF-8 text: \(CSVFormat.saveAsUTF8),2,caf"
+            XCTAssertEqual(Array(rejects), Array(expected.utf8) + [0xE9] + Array(",108.0005,34.3003\n".utf8), output)
+        }
+    }
+
+    /// A header that is not UTF-8 (a GBK export: 经度 is BE AD B6 C8 in GBK) refuses the file,
+    /// saying so, instead of reporting that no longitude column was found.
+    func testAGBKHeaderIsNamed() throws {
+        let input = path("gbk.csv")
+        try Data([0xBE, 0xAD, 0xB6, 0xC8] + Array(",lat\n108.0005,34.3003\n".utf8)).write(to: URL(fileURLWithPath: input))
+        XCTAssertThrowsError(try join(file: input)) { error in
+            XCTAssertEqual("\(error)", "\(input): line 1: the header is not UTF-8 text: \(CSVFormat.saveAsUTF8)")
+        }
     }
 }
