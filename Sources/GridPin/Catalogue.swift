@@ -71,6 +71,8 @@ public enum SpecialAction {
 public struct Catalogue: Sendable {
     public let categories: [Category]
     private let byCode: [String: Int]
+    /// Chinese names and lower-cased English names → index, the first in catalogue order winning.
+    private let byName: [String: Int]
 
     public static let file = "catalogue.csv"
     public static let columns = ["code", "name", "name_en", "action", "severity", "limit_kind", "limit_amount", "source"]
@@ -78,9 +80,22 @@ public struct Catalogue: Sendable {
     public init(categories: [Category]) {
         self.categories = categories
         byCode = Dictionary(categories.enumerated().map { ($1.code, $0) }, uniquingKeysWith: { a, _ in a })
+        byName = Dictionary(categories.enumerated().flatMap { [($1.name, $0), ($1.nameEn.lowercased(), $0)] }, uniquingKeysWith: { a, _ in a })
     }
 
     public subscript(code: String) -> Category? { byCode[code].map { categories[$0] } }
+
+    /// The index of the category a text names — its code, its Chinese name or its English name
+    /// in any case, spaces around it ignored (" 9201 ", "飞线充电", "flying-line e-bike
+    /// charging") — or `nil`.
+    public func index(named text: String) -> Int? {
+        if let k = byCode[text] ?? byName[text] { return k }
+        let t = text.trimmingCharacters(in: .whitespaces)
+        return byCode[t] ?? byName[t] ?? byName[t.lowercased()]
+    }
+
+    /// The category a text names (`index(named:)`), or `nil`.
+    public func named(_ text: String) -> Category? { index(named: text).map { categories[$0] } }
 
     /// Reads `catalogue.csv`; every bad row is one line of `problems`, and such rows are left out.
     public static func load(path: String, problems: inout [String]) throws -> Catalogue {

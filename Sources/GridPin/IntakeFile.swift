@@ -42,8 +42,6 @@ public final class IntakeFile: @unchecked Sendable {
     let columns: [String: Int]
     /// Where each field is (−1: no column), read a row without hashing its name.
     let at: FieldColumns
-    /// Categories by their Chinese or English name, the first in catalogue order winning.
-    let byName: [String: Category]
     let crs: CoordinateSystem, source: ReportSource
     let catalogue: Catalogue, calendar: WorkCalendar
     /// The CSV being streamed, or the features of a GeoJSON file read whole.
@@ -59,12 +57,6 @@ public final class IntakeFile: @unchecked Sendable {
     public init(path: String, crs: CoordinateSystem, source: ReportSource, encoding: TextEncoding = .auto,
                 mapping: [String: String] = [:], office: Office) throws {
         self.crs = crs; self.source = source; catalogue = office.catalogue; calendar = office.calendar
-        var byName: [String: Category] = [:]
-        for c in office.catalogue.categories {
-            if byName[c.name] == nil { byName[c.name] = c }
-            if byName[c.nameEn] == nil { byName[c.nameEn] = c }
-        }
-        self.byName = byName
         let lower = path.lowercased()
         if lower.hasSuffix(".geojson") || lower.hasSuffix(".json") {
             features = try GeoJSONReader.readEach(contentsOf: URL(fileURLWithPath: path))
@@ -211,7 +203,7 @@ public final class IntakeFile: @unchecked Sendable {
         guard let y = value(at.lat).flatMap(CSVFormat.number), y.isFinite else { return reject("\(name("lat")) is not a number") }
         if !crs.isProjected, let problem = coordinateProblem(x, y, projected: false) { return reject(problem) }
         guard let categoryText = value(at.category) else { return reject("no category") }
-        guard let category = catalogue[categoryText] ?? byName[categoryText] else {
+        guard let category = catalogue[categoryText] ?? catalogue.named(categoryText) else {
             return reject(UnknownCategory(code: categoryText, nearest: catalogue.nearest(to: categoryText).map { "\($0.code) \($0.name)" }).description)
         }
         guard let timeText = value(at.reportedAt) else { return reject("no reported time") }

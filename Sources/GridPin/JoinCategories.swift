@@ -67,6 +67,7 @@ public final class JoinCategories: Sendable {
             else {
                 let text = String(decoding: category, as: UTF8.self).trimmingCharacters(in: .whitespaces)
                 if let k = names[text] { c = k }
+                else if let k = responsibility.office.catalogue.index(named: text) { c = Int32(k) }   // an English name in another case
                 else if !text.isEmpty {
                     let catalogue = responsibility.office.catalogue
                     return (-1, .nan, UnknownCategory(code: text, nearest: catalogue.nearest(to: text).map { "\($0.code) \($0.name)" }).description)

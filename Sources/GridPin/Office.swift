@@ -57,9 +57,10 @@ public struct Office: Sendable {
         return Office(street: street, catalogue: catalogue, rules: rules, calendar: calendar)
     }
 
-    /// The category with this code, or an error naming the nearest codes.
+    /// The category with this code or name (`Catalogue.index(named:)`), or an error naming the
+    /// nearest codes.
     public func category(_ code: String) throws -> Category {
-        if let c = catalogue[code] { return c }
+        if let c = catalogue[code] ?? catalogue.named(code) { return c }
         throw UnknownCategory(code: code, nearest: catalogue.nearest(to: code).map { "\($0.code) \($0.name) \($0.nameEn)" })
     }
 }

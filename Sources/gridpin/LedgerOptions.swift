@@ -25,7 +25,8 @@ extension TextEncoding: ExpressibleByArgument {}
 func parseTime(_ text: String?, _ office: Office, option: String) throws -> Double {
     guard let text else { return Date().timeIntervalSince1970 }
     guard let t = office.calendar.parse(text) else {
-        throw ValidationError("\(option) \"\(text)\" is not a time: write 2022-07-15T10:00, 2022-07-15 10:00:00+08:00 or 2022/7/15 10:00")
+        // Not a ValidationError: thrown from run(), that prints the root command's usage.
+        throw InputError(source: option, message: "\"\(text)\" is not a time: write 2022-07-15T10:00, 2022-07-15 10:00:00+08:00 or 2022/7/15 10:00 不是有效时间")
     }
     return t.timeIntervalSince1970
 }

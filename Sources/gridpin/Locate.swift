@@ -25,7 +25,7 @@ struct Locate: ParsableCommand {
     var crs: CoordinateSystem = .wgs84
     @Option(help: "text or json.")
     var format: OutputFormat = .text
-    @Option(help: "A problem category code (gridpin catalog lists them): adds lead, support, rule, reason, due_at.")
+    @Option(help: "A problem category: its code, Chinese or English name (gridpin catalog lists them); adds lead, support, rule, reason, due_at.")
     var category: String?
     @Option(help: "When the problem was reported (ISO 8601, e.g. 2022-09-30T10:00 or with +08:00; default now), for due_at.")
     var at: String?
@@ -36,6 +36,7 @@ struct Locate: ParsableCommand {
             guard (-180...180).contains(lon) else { throw ValidationError("--lon \(lon) is not a longitude (−180…180)") }
             guard (-90...90).contains(lat) else { throw ValidationError("--lat \(lat) is not a latitude (−90…90)") }
         }
+        if at != nil && category == nil { throw ValidationError("--at is the report time for due_at: give --category too 需要同时给出 --category") }
     }
 
     func run() throws {
@@ -44,12 +45,7 @@ struct Locate: ParsableCommand {
         let office = try category == nil ? nil : self.street.loadOffice(street)
         let category = try self.category.flatMap { try office?.category($0) }
         var reported = Date()
-        if let at, let office {
-            guard let t = office.calendar.parse(at) else {
-                throw ValidationError("--at \"\(at)\" is not a time: write 2022-09-30T10:00, 2022-09-30 10:00:00+08:00 or 2022-09-30")
-            }
-            reported = t
-        }
+        if let office { reported = Date(timeIntervalSince1970: try parseTime(at, office, option: "--at")) }
         let wgs = try CoordinateConverter(from: crs).convert(Position(lon, lat))
         let metres = try locator.makeProjection().transform(wgs)
         guard let indices = locator.locateIndices(lon: wgs.x, lat: wgs.y, x: metres.x, y: metres.y) else {

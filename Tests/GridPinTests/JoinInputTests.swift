@@ -137,4 +137,39 @@ final class JoinInputTests: XCTestCase {
             XCTAssertEqual("\(error)", "\(input): line 1: the header is not UTF-8 text: \(CSVFormat.saveAsUTF8)")
         }
     }
+
+    /// Categories by code, name or English name in any case, spaces around them: all are 9201;
+    /// its 24 urgent hours run on the wall clock, so reported 2022-07-15 10:00 (02:00Z) it is due
+    /// 2022-07-16 10:00 (+08:00). An unknown code is rejected naming the nearest (9201: one digit
+    /// off with the same class, the lowest such code). The point is README's `locate` example
+    /// on the sample street.
+    func testCategoriesByCodeOrName() throws {
+        let input = path("cats.csv")
+        try """
+        id,lon,lat,category,reported_at
+        1,108.5005,34.3010, 9201 ,2022-07-15 10:00
+        2,108.5005,34.3010,飞线充电,2022-07-15T10:00:00
+        3,108.5005,34.3010,FLYING-LINE E-BIKE CHARGING,2022/7/15 10:00
+        4,108.5005,34.3010,"Flying-line e-bike charging ",2022-07-15T02:00:00Z
+        5,108.5005,34.3010,9209,2022-07-15 10:00
+
+        """.write(toFile: input, atomically: true, encoding: .utf8)
+        let street = try Bundled.street()
+        let office = try Office.load(street: street, resources: Bundled.resources)
+        let join = Join(locator: try Locator(street: street), crs: .wgs84)
+        let source = try openPointSource(path: input, crs: .wgs84)
+        join.categories = JoinCategories(columns: source.columns.map(\.name), responsibility: Responsibility(office: office))
+        let summary = try join.run(source: source, output: path("out.csv"))
+        XCTAssertEqual([summary.placed, summary.rejected], [4, 1])
+        let rows = try String(contentsOfFile: path("out.csv"), encoding: .utf8).split(separator: "\n").map { CSVFormat.fields(Array($0.utf8)[...]) }
+        // Flying-line charging is action 2 (community environment): lead City Management Office
+        // and Emergency Station, support the community the point is in (西街社区 619901001002).
+        let lead = rows[0].firstIndex(of: "lead")!, support = rows[0].firstIndex(of: "support")!, due = rows[0].firstIndex(of: "due_at")!
+        XCTAssertEqual(rows.count, 5)
+        for row in rows.dropFirst() {
+            XCTAssertEqual([row[lead], row[support], row[due]], ["cmo;ems", "619901001002", "2022-07-16T10:00:00+08:00"], row[0])
+        }
+        let rejects = try String(contentsOfFile: try XCTUnwrap(summary.rejectsPath), encoding: .utf8)
+        XCTAssertTrue(rejects.contains("line 6,\"unknown category \"\"9209\"\" 未知问题类型; nearest 最接近: 9201 "), rejects)
+    }
 }

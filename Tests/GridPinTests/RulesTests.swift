@@ -147,6 +147,18 @@ final class RulesTests: XCTestCase {
         }
     }
 
+    /// A category is named by its code, its Chinese name or its English name in any case, with
+    /// spaces around it (catalogue.csv: 9201 飞线充电 Flying-line e-bike charging); `locate`,
+    /// `report` and the filters took codes alone.
+    func testACategoryIsNamedByCodeOrName() throws {
+        let office = try Office.load(street: street, resources: Self.resources)
+        for text in ["9201", " 9201 ", "飞线充电", "\t飞线充电 ", "Flying-line e-bike charging", "FLYING-LINE E-BIKE CHARGING"] {
+            XCTAssertEqual(try office.category(text).code, "9201", text)
+        }
+        XCTAssertNil(office.catalogue.named("飛線充電"))   // traditional characters are another name
+        XCTAssertEqual(office.catalogue.index(named: "0506"), office.catalogue.categories.firstIndex { $0.code == "0506" })
+    }
+
     // MARK: - Broken files
 
     /// A copy of the bundled resources with one file changed, loaded against the sample street.

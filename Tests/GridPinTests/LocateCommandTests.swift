@@ -1,0 +1,46 @@
+import Foundation
+import XCTest
+@testable import GridPin
+
+/// `gridpin locate` on bad or unusual options: clear errors from the command itself.
+final class LocateCommandTests: XCTestCase {
+    var binary: URL { Bundled.root.appendingPathComponent(".build/debug/gridpin") }
+
+    /// Runs the debug build on the sample street: exit status, standard output, standard error.
+    func locate(_ arguments: [String]) throws -> (status: Int32, out: String, err: String) {
+        guard FileManager.default.isExecutableFile(atPath: binary.path) else {
+            throw XCTSkip("no debug build of gridpin at \(binary.path) (make test builds it)")
+        }
+        let p = Process(), out = Pipe(), err = Pipe()
+        p.executableURL = binary
+        p.arguments = ["locate"] + arguments + ["--geodata", Bundled.geodata.path, "--resources", Bundled.resources.path]
+        p.standardOutput = out; p.standardError = err
+        try p.run()
+        let o = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        let e = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        p.waitUntilExit()
+        return (p.terminationStatus, o, e)
+    }
+
+    /// The point of README's example; 9201 (flying-line charging) has 24 urgent hours, which run
+    /// on the wall clock: reported 2022-07-15 10:00 → due 2022-07-16 10:00 (+08:00).
+    func testTheCategoryMayBeANameWithSpaces() throws {
+        for name in [" 飞线充电 ", "flying-line e-bike charging"] {
+            let r = try locate(["--lon", "108.5005", "--lat", "34.3010", "--category", name, "--at", "2022-07-15T10:00", "--format", "json"])
+            XCTAssertEqual(r.status, 0, r.err)
+            XCTAssertTrue(r.out.contains("\"category\": \"9201\""), r.out)
+            XCTAssertTrue(r.out.contains("\"due_at\": \"2022-07-16T10:00:00+08:00\""), r.out)
+        }
+    }
+
+    /// A day that does not exist is refused by the command (not with the root command's usage),
+    /// and --at without --category, which it would only feed, is refused before any work.
+    func testBadReportTimes() throws {
+        let bad = try locate(["--lon", "108.5005", "--lat", "34.3010", "--category", "9201", "--at", "2022-02-30"])
+        XCTAssertEqual(bad.status, 1)
+        XCTAssertEqual(bad.err, "Error: --at: \"2022-02-30\" is not a time: write 2022-07-15T10:00, 2022-07-15 10:00:00+08:00 or 2022/7/15 10:00 不是有效时间\n")
+        let alone = try locate(["--lon", "108.5005", "--lat", "34.3010", "--at", "2022-07-15"])
+        XCTAssertEqual(alone.status, 64)   // EX_USAGE, as for every option refused before the run
+        XCTAssertTrue(alone.err.hasPrefix("Error: --at is the report time for due_at: give --category too"), alone.err)
+    }
+}
