@@ -13,10 +13,25 @@ public struct ImportRefused: Error, CustomStringConvertible, Sendable {
     public let rejected: Int, rows: Int
     public let rejectsPath: String
     public let first: [String]
+    /// Why the rejects file could not be written, when it could not.
+    public var rejectsFailure: String?
 
     public var description: String {
-        (first + ["\(rejected) of \(rows) rows cannot be imported (all listed in \(rejectsPath)); nothing was imported. "
+        let listed = rejectsFailure.map { "the rejects file could not be written: \($0)" } ?? "all listed in \(rejectsPath)"
+        return (first + ["\(rejected) of \(rows) rows cannot be imported (\(listed)); nothing was imported. "
                   + "Fix them, or give --skip-bad to import the good rows. 有 \(rejected) 行无法导入，未导入任何行。"]).joined(separator: "\n")
+    }
+}
+
+/// An import given up because its rejected rows could not be written to the rejects file: with
+/// `--skip-bad` the good rows would land and the bad ones be listed nowhere, so nothing lands.
+public struct RejectsUnwritable: Error, CustomStringConvertible, Sendable {
+    public let failure: String
+    public let first: [String]
+
+    public var description: String {
+        (first + ["\(failure); nothing was imported, as the rows rejected could not be listed. 拒收文件无法写入，未导入任何行。"])
+            .joined(separator: "\n")
     }
 }
 
@@ -89,13 +104,21 @@ public struct Importer {
         var summary = ImportSummary()
         do {
             try ledger.fileChunks(streetCode: office.street.area.code, calendar: office.calendar, catalogue: office.catalogue, merge: merge, by: by, at: now) {
-                switch chunks.take() {
+                let chunk = chunks.take()
+                // The reader lists a chunk's bad rows before it passes the chunk on: when they
+                // could not be written, nothing may land (the transaction is rolled back).
+                if chunk != .refused, let failure = rejects.failure {
+                    throw RejectsUnwritable(failure: "\(failure)", first: rejects.first)
+                }
+                switch chunk {
                 case .rows(let good, let read):
                     summary.rows += read
                     return good
                 case .refused:
                     throw ImportRefused(rejected: rejects.count, rows: file.rowsRead, rejectsPath: rejectsPath, first: rejects.first)
                 case .end, nil:
+                    // Written out before the transaction commits: a full disk rolls it back.
+                    do { try rejects.close() } catch { throw RejectsUnwritable(failure: "\(error)", first: rejects.first) }
                     return nil
                 }
             } outcomes: { outcomes in
@@ -108,8 +131,8 @@ public struct Importer {
                 }
                 progress?(summary.rows)
             }
-        } catch let refused as ImportRefused {
-            try rejects.close()
+        } catch var refused as ImportRefused {
+            do { try rejects.close() } catch { refused.rejectsFailure = "\(error)" }
             throw refused
         }
         summary.rejected = rejects.count
@@ -172,17 +195,24 @@ final class ChunkQueue: @unchecked Sendable {
 final class RejectsFile: @unchecked Sendable {
     let path: String, header: [String]
     private var out: TextOutput?
-    private var failure: Error?
-    private(set) var count = 0
-    private(set) var first: [String] = []
+    private var writeFailure: Error?
+    private var rows = 0
+    private var firstRows: [String] = []
     private let lock = NSLock()
+
+    /// The first failure to write the file, if any.
+    var failure: Error? { lock.lock(); defer { lock.unlock() }; return writeFailure }
+    var count: Int { lock.lock(); defer { lock.unlock() }; return rows }
+    /// The first ten rows added, as "where: why".
+    var first: [String] { lock.lock(); defer { lock.unlock() }; return firstRows }
 
     init(path: String, header: [String]) { self.path = path; self.header = header }
 
     func add(_ label: String, _ reason: String, _ fields: [String]) {
         lock.lock(); defer { lock.unlock() }
-        count += 1
-        if first.count < 10 { first.append("\(label): \(reason)") }
+        rows += 1
+        if firstRows.count < 10 { firstRows.append("\(label): \(reason)") }
+        guard writeFailure == nil else { return }
         do {
             if out == nil {
                 out = try TextOutput(path: path)
@@ -190,13 +220,13 @@ final class RejectsFile: @unchecked Sendable {
             }
             out?.write(CSVFormat.line([label, reason] + fields))
         } catch {
-            if failure == nil { failure = error }
+            writeFailure = error
         }
     }
 
     func close() throws {
         lock.lock(); defer { lock.unlock() }
-        if let failure { throw failure }
+        if let writeFailure { throw writeFailure }
         try out?.close()
     }
 }

@@ -157,4 +157,27 @@ final class ImportTests: LedgerTestCase {
         let rejects = try String(contentsOfFile: path + ".rejects.csv", encoding: .utf8)
         XCTAssertTrue(rejects.contains("line 2,诉求内容 is not UTF-8 text: \(IntakeFile.notUTF8),T-001,"), rejects)
     }
+
+    /// With --skip-bad, a bad row whose rejects cannot be written (their folder does not exist;
+    /// /dev/full takes the file but not its bytes) must not let the good rows land unlisted:
+    /// read one row a chunk, T-001 and T-002 are filed before line 4's bad row comes, and the
+    /// transaction is rolled back. Before, they landed and the command failed afterwards.
+    func testRejectsThatCannotBeWrittenLandNothing() throws {
+        let path = try write(tickets.replacingOccurrences(of: "T-003,9701", with: "T-003,9999"), "bad-last.csv")
+        var rejectsPaths = [folder.appendingPathComponent("missing/rejects.csv").path]
+        if FileManager.default.fileExists(atPath: "/dev/full") { rejectsPaths.append("/dev/full") }
+        for rejects in rejectsPaths {
+            for skipBad in [true, false] {
+                let file = try IntakeFile(path: path, crs: .wgs84, source: .hotline, office: office)
+                var importer = Importer(office: office, locator: try Locator(street: office.street))
+                importer.skipBad = skipBad; importer.chunkSize = 1; importer.workers = 1
+                XCTAssertThrowsError(try importer.run(file, into: ledger, rejects: rejects, by: "test", now: 1_660_000_000)) { error in
+                    XCTAssertTrue("\(error)".hasPrefix("line 4: unknown category \"9999\""), "\(error)")
+                    XCTAssertTrue("\(error)".contains("nothing was imported"), "\(error)")
+                    XCTAssertTrue("\(error)".contains("cannot write \(rejects)"), "\(error)")
+                }
+                XCTAssertEqual(try ledger.count().cases, 0, "\(rejects) \(skipBad)")
+            }
+        }
+    }
 }
