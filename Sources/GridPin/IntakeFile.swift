@@ -80,6 +80,10 @@ public final class IntakeFile: @unchecked Sendable {
         at = FieldColumns(columns)
     }
 
+    /// Whether the file has a column of source references (工单号, id …): only rows with one are
+    /// known again when the file is imported again.
+    public var hasSourceRefs: Bool { columns["source_ref"] != nil }
+
     /// The column of each field a problem is made of (−1: none).
     struct FieldColumns: Sendable {
         let lon, lat, category, reportedAt, sourceRef, source, reporter, description, photos: Int

@@ -12,7 +12,8 @@ struct ImportCommand: ParsableCommand {
         CSV in UTF-8 (with or without BOM) or GB18030/GBK; Chinese or English column names (经度/纬度/问题类型/上报时间/工单号…),
         others named with --map FIELD=COLUMN (fields: lon, lat, category, reported_at, source_ref, source, reporter, description, photos).
         One transaction: the import lands whole or not at all. With --skip-bad the good rows land and the bad ones go to the
-        rejects CSV. Rows whose source reference was imported before add nothing.
+        rejects CSV. Rows whose source reference was imported before add nothing (a file without references warns: imported again,
+        its rows would be filed again).
         Example: gridpin import 12345-july.csv --crs gcj02 --source hotline_12345 --map category=事件小类
         """
     )
@@ -51,6 +52,10 @@ struct ImportCommand: ParsableCommand {
         let mapping = Dictionary(map.map { m in let p = m.split(separator: "=", maxSplits: 1); return (String(p[0]), String(p[1])) },
                                  uniquingKeysWith: { _, b in b })
         let file = try IntakeFile(path: input, crs: crs, source: source, encoding: encoding, mapping: mapping, office: office)
+        if !file.hasSourceRefs {
+            printError("warning: \(input) has no column of source references (工单号, id … or --map source_ref=COLUMN), so importing it again "
+                       + "would file every row again, as further reports of its case 无工单号列：重复导入会重复登记")
+        }
         var importer = Importer(office: office, locator: try Locator(street: street))
         importer.skipBad = skipBad
         importer.merge = MergePolicy(metres: mergeMetres, days: mergeDays)

@@ -180,4 +180,18 @@ final class ImportTests: LedgerTestCase {
             }
         }
     }
+
+    /// What README promises of a second import: rows with a reference add nothing (above); rows
+    /// without one cannot be told from new reports. The three tickets without their numbers,
+    /// imported twice: each row of the second import is within 0 m and 0 days of its own open
+    /// case of the same category, so it is linked to it — 3 cases, 3 further reports.
+    func testImportingTwiceWithoutReferencesLinksTheRowsAgain() throws {
+        let path = try write(tickets.replacingOccurrences(of: "工单号,", with: "编号,"), "norefs.csv")
+        XCTAssertFalse(try IntakeFile(path: path, crs: .wgs84, source: .hotline, office: office).hasSourceRefs)
+        XCTAssertTrue(try IntakeFile(path: try write(tickets, "refs.csv"), crs: .wgs84, source: .hotline, office: office).hasSourceRefs)
+        XCTAssertEqual(try importFile(path).opened, 3)
+        let again = try importFile(path)
+        XCTAssertEqual([again.opened, again.merged, again.alreadyFiled], [0, 3, 0])
+        XCTAssertEqual([try ledger.count().cases, try ledger.count().reports], [3, 3])
+    }
 }
