@@ -134,7 +134,7 @@ public final class IntakeFile: @unchecked Sendable {
                     continue
                 }
                 guard fields.count == header.count else {
-                    records.append(Record(label: "line \(line)", fields: fields, reason: "\(fields.count) fields, the header has \(header.count)"))
+                    records.append(Record(label: "line \(line)", fields: fields, reason: RowReason.fieldCount(fields.count, header: header.count)))
                     continue
                 }
                 records.append(Record(label: "line \(line)", fields: fields, reason: nil))
@@ -154,8 +154,8 @@ public final class IntakeFile: @unchecked Sendable {
                 let label = f.label(index: index), values = featureKeys.map { f.properties[$0]?.text ?? "" }
                 switch f.geometry {
                 case .point(let p)?: records.append(Record(label: label, fields: [String(p.x), String(p.y)] + values, reason: nil))
-                case let g?: records.append(Record(label: label, fields: ["", ""] + values, reason: "geometry is a \(g.type.rawValue), not a Point"))
-                case nil: records.append(Record(label: label, fields: ["", ""] + values, reason: "no geometry"))
+                case let g?: records.append(Record(label: label, fields: ["", ""] + values, reason: RowReason.notAPoint(g.type)))
+                case nil: records.append(Record(label: label, fields: ["", ""] + values, reason: RowReason.noGeometry))
                 }
             }
         }
@@ -203,18 +203,18 @@ public final class IntakeFile: @unchecked Sendable {
         }
         func reject(_ reason: String) -> Row { Row(label: label, fields: fields, problem: nil, reason: reason) }
         func name(_ field: String) -> String { columns[field].map { header[$0] } ?? field }
-        guard let x = value(at.lon).flatMap(CSVFormat.number), x.isFinite else { return reject("\(name("lon")) is not a number") }
-        guard let y = value(at.lat).flatMap(CSVFormat.number), y.isFinite else { return reject("\(name("lat")) is not a number") }
+        guard let x = value(at.lon).flatMap(CSVFormat.number), x.isFinite else { return reject(RowReason.notANumber(name("lon"))) }
+        guard let y = value(at.lat).flatMap(CSVFormat.number), y.isFinite else { return reject(RowReason.notANumber(name("lat"))) }
         if !crs.isProjected, let problem = coordinateProblem(x, y, projected: false) { return reject(problem) }
-        guard let categoryText = value(at.category) else { return reject("no category") }
+        guard let categoryText = value(at.category) else { return reject("no category 缺少问题类型") }
         guard let category = catalogue[categoryText] ?? catalogue.named(categoryText) else {
             return reject(UnknownCategory(code: categoryText, nearest: catalogue.nearest(to: categoryText).map { "\($0.code) \($0.name)" }).description)
         }
-        guard let timeText = value(at.reportedAt) else { return reject("no reported time") }
-        guard let time = calendar.parse(timeText) else { return reject("reported time \"\(timeText)\" is not a time (2022-07-15 10:00, 2022/7/15 10:00:00, ISO 8601)") }
+        guard let timeText = value(at.reportedAt) else { return reject("no reported time 缺少上报时间") }
+        guard let time = calendar.parse(timeText) else { return reject(RowReason.notATime(timeText)) }
         var rowSource = source
         if let s = value(at.source) {
-            guard let parsed = Self.source(s) else { return reject("source \"\(s)\" is not one of grid_manager, hotline_12345, inspection, supervisor (网格员, 12345, 巡查, 督查)") }
+            guard let parsed = Self.source(s) else { return reject("source \"\(s)\" is not one of grid_manager, hotline_12345, inspection, supervisor (网格员, 12345, 巡查, 督查) 来源无法识别") }
             rowSource = parsed
         }
         let problem = Problem(category: category.code, x: x, y: y, crs: crs, source: rowSource, sourceRef: value(at.sourceRef),

@@ -77,7 +77,7 @@ public final class JoinCategories: Sendable {
         var t = Double.nan
         if let reported, reported.count > 0 {
             guard let seconds = responsibility.clock.parseSeconds(bytes: reported) else {
-                return (c, .nan, "reported time \"\(String(decoding: reported, as: UTF8.self))\" is not a time (2022-07-15 10:00, 2022/7/15 10:00:00, ISO 8601)")
+                return (c, .nan, RowReason.notATime(String(decoding: reported, as: UTF8.self)))
             }
             t = seconds
         }

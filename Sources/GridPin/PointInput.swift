@@ -80,9 +80,20 @@ public func openPointSource(path: String, crs: CoordinateSystem) throws -> Point
 /// Checks that a coordinate pair can be a position in the given kind of system.
 func coordinateProblem(_ x: Double, _ y: Double, projected: Bool) -> String? {
     if projected { return nil }
-    if !(-180...180).contains(x) { return "longitude \(x) is not a longitude (−180…180)" }
-    if !(-90...90).contains(y) { return "latitude \(y) is not a latitude (−90…90)" }
+    if !(-180...180).contains(x) { return "longitude \(x) is not a longitude (−180…180) 经度超出范围" }
+    if !(-90...90).contains(y) { return "latitude \(y) is not a latitude (−90…90) 纬度超出范围" }
     return nil
+}
+
+/// Why a row of an input cannot be used, in English and then Chinese, as join and import say it.
+enum RowReason {
+    static func fieldCount(_ n: Int, header: Int) -> String { "\(n) fields, the header has \(header) 字段数与表头不符" }
+    static func notANumber(_ column: String) -> String { "\(column) is not a number 坐标不是数字" }
+    static func notATime(_ text: String) -> String {
+        "reported time \"\(text)\" is not a time (2022-07-15 10:00, 2022/7/15 10:00:00, ISO 8601) 上报时间无法识别"
+    }
+    static let noGeometry = "no geometry 缺少几何"
+    static func notAPoint(_ type: GeometryType) -> String { "geometry is a \(type.rawValue), not a Point 几何不是点" }
 }
 
 /// The header names a CSV may give its coordinate columns (compared lower-case).
@@ -102,9 +113,9 @@ struct CSVLayout: Sendable {
     /// placed, or `nil`.
     @inline(__always)
     func problem(fields: Int, x: Double, y: Double) -> String? {
-        if fields != header.count { return "\(fields) fields, the header has \(header.count)" }
-        if !x.isFinite { return "\(header[xColumn]) is not a number" }
-        if !y.isFinite { return "\(header[yColumn]) is not a number" }
+        if fields != header.count { return RowReason.fieldCount(fields, header: header.count) }
+        if !x.isFinite { return RowReason.notANumber(header[xColumn]) }
+        if !y.isFinite { return RowReason.notANumber(header[yColumn]) }
         return coordinateProblem(x, y, projected: projected)
     }
 
@@ -202,10 +213,10 @@ final class GeoJSONPointSource: PointSource {
                 all.problems.append(coordinateProblem(q.x, q.y, projected: projected))
             case let g?:
                 all.x.append(.nan); all.y.append(.nan)
-                all.problems.append("geometry is a \(g.type.rawValue), not a Point")
+                all.problems.append(RowReason.notAPoint(g.type))
             case nil:
                 all.x.append(.nan); all.y.append(.nan)
-                all.problems.append("no geometry")
+                all.problems.append(RowReason.noGeometry)
             }
         }
         all.rows = .features(labels: labels, ids: ids, values: values)

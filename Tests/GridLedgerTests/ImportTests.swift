@@ -68,7 +68,7 @@ final class ImportTests: LedgerTestCase {
         XCTAssertEqual(try ledger.allCases().map(\.sourceRef), ["T-001", "T-003"])
         let rejects = try String(contentsOfFile: path + ".rejects.csv", encoding: .utf8)
         XCTAssertEqual(rejects.split(separator: "\n").count, 2)
-        XCTAssertTrue(rejects.contains("line 3,longitude 1084.96209 is not a longitude (−180…180),T-002,飞线充电,1084.96209"), rejects)
+        XCTAssertTrue(rejects.contains("line 3,longitude 1084.96209 is not a longitude (−180…180) 经度超出范围,T-002,飞线充电,1084.96209"), rejects)
     }
 
     func testAPointOutsideTheStreetIsABadRow() throws {
@@ -121,7 +121,7 @@ final class ImportTests: LedgerTestCase {
         let summary = try importFile(path, skipBad: true)
         XCTAssertEqual([summary.opened, summary.rejected], [2, 1])
         let rejects = try String(contentsOfFile: path + ".rejects.csv", encoding: .utf8)
-        XCTAssertTrue(rejects.contains("line 2,经度 is not a number,T-001,0506,0x6C.8,"), rejects)
+        XCTAssertTrue(rejects.contains("line 2,经度 is not a number 坐标不是数字,T-001,0506,0x6C.8,"), rejects)
     }
 
     /// A GeoJSON feature whose point cannot be read is one rejected row (its properties in the

@@ -43,7 +43,7 @@ final class IntakeTriageTests: XCTestCase {
             "b ecs;cmo/og-4 reason",
             "c not read: unknown category \"7777\" 未知问题类型",
             "d not placed: (107.9000000, 34.3000000) is outside the street 不在本街道范围内",
-            "e not read: 3 fields, the header has 5",
+            "e not read: 3 fields, the header has 5 字段数与表头不符",
             "f cmo;ems/619901001004 reason",
         ]
         XCTAssertEqual(try read(workers: 1, chunk: 100, reasons: true), expected)

@@ -54,7 +54,7 @@ final class JoinInputTests: XCTestCase {
         let (summary, out, rejects) = try join("id,lon,lat\n1,0x6Cp0,34.3005\n2,1.080005e2,34.3003\n")
         XCTAssertEqual([summary.placed, summary.rejected], [1, 1])
         XCTAssertTrue(out[1].hasPrefix("2,1.080005e2,34.3003,619901001002001,"), out[1])
-        XCTAssertEqual(rejects[1], "line 2,lon is not a number,1,0x6Cp0,34.3005")
+        XCTAssertEqual(rejects[1], "line 2,lon is not a number 坐标不是数字,1,0x6Cp0,34.3005")
     }
 
     /// GeoJSON input: a feature that is not a sound Point is rejected with its name and reason,
@@ -78,8 +78,8 @@ final class JoinInputTests: XCTestCase {
         XCTAssertEqual(rejects, [
             "where,reason,n",
             "feature 2 (id b),\"a position must be an array of at least two numbers, got [108.0005]\",2",
-            "feature 3 (id c),no geometry,3",
-            "feature 4 (id d),\"geometry is a LineString, not a Point\",4",
+            "feature 3 (id c),no geometry 缺少几何,3",
+            "feature 4 (id d),\"geometry is a LineString, not a Point 几何不是点\",4",
             "feature 5 (id e),\"geometry type \"\"GeometryCollection\"\" is not supported (Point, LineString, Polygon and their Multi forms are)\",5",
         ])
     }

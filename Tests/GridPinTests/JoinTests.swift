@@ -40,10 +40,10 @@ final class JoinTests: XCTestCase {
         let rejects = try String(contentsOfFile: try XCTUnwrap(summary.rejectsPath), encoding: .utf8).split(separator: "\n").map(String.init)
         XCTAssertEqual(rejects, [
             "where,reason,id,note,lon,lat",
-            "line 3,lon is not a number,2,bad,abc,34.3",
+            "line 3,lon is not a number 坐标不是数字,2,bad,abc,34.3",
             "line 4,outside the street 不在本街道范围内,3,far,107.9,34.3",
-            "line 6,\"3 fields, the header has 4\",5,short,108.0",
-            "line 7,longitude 1083.2 is not a longitude (−180…180),6,range,1083.2,34.3",
+            "line 6,\"3 fields, the header has 4 字段数与表头不符\",5,short,108.0",
+            "line 7,longitude 1083.2 is not a longitude (−180…180) 经度超出范围,6,range,1083.2,34.3",
         ])
     }
 
