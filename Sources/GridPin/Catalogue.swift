@@ -134,7 +134,9 @@ public struct Catalogue: Sendable {
     /// The codes nearest to an unknown one, for "did you mean" messages: same prefix first, then
     /// by edit distance of code and names.
     public func nearest(to text: String, count: Int = 3) -> [Category] {
-        let query = text.lowercased()
+        // Its first 100 characters: longer than any code or name, a text is no nearer one for
+        // more of them, and edit distances over a megabyte of text took minutes.
+        let query = String(text.prefix(100)).lowercased()
         func distance(_ c: Category) -> Int {
             let byCode = editDistance(query, c.code)
             let byName = min(editDistance(query, c.name), editDistance(query, c.nameEn.lowercased()))

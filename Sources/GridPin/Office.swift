@@ -20,7 +20,7 @@ public struct UnknownCategory: Error, CustomStringConvertible, Sendable {
     public let code: String
     public let nearest: [String]
     public var description: String {
-        "unknown category \"\(code)\" 未知问题类型; nearest 最接近: \(nearest.joined(separator: "; ")) (gridpin catalog lists them all)"
+        "unknown category \"\(RowReason.shown(code))\" 未知问题类型; nearest 最接近: \(nearest.joined(separator: "; ")) (gridpin catalog lists them all)"
     }
 }
 

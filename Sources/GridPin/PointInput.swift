@@ -87,10 +87,14 @@ func coordinateProblem(_ x: Double, _ y: Double, projected: Bool) -> String? {
 
 /// Why a row of an input cannot be used, in English and then Chinese, as join and import say it.
 enum RowReason {
+    /// A text as a message quotes it: up to 40 characters, then how long it is.
+    static func shown(_ text: String) -> String {
+        text.count <= 40 ? text : "\(text.prefix(40))… (\(text.count) characters)"
+    }
     static func fieldCount(_ n: Int, header: Int) -> String { "\(n) fields, the header has \(header) 字段数与表头不符" }
     static func notANumber(_ column: String) -> String { "\(column) is not a number 坐标不是数字" }
     static func notATime(_ text: String) -> String {
-        "reported time \"\(text)\" is not a time (2022-07-15 10:00, 2022/7/15 10:00:00, ISO 8601) 上报时间无法识别"
+        "reported time \"\(shown(text))\" is not a time (2022-07-15 10:00, 2022/7/15 10:00:00, ISO 8601) 上报时间无法识别"
     }
     static let noGeometry = "no geometry 缺少几何"
     static func notAPoint(_ type: GeometryType) -> String { "geometry is a \(type.rawValue), not a Point 几何不是点" }

@@ -172,4 +172,27 @@ final class JoinInputTests: XCTestCase {
         let rejects = try String(contentsOfFile: try XCTUnwrap(summary.rejectsPath), encoding: .utf8)
         XCTAssertTrue(rejects.contains("line 6,\"unknown category \"\"9209\"\" 未知问题类型; nearest 最接近: 9201 "), rejects)
     }
+
+    /// A megabyte in the category or time field: the row is rejected with the text quoted to 40
+    /// characters and its length (1,048,576), the row itself whole in the rejects. Before, the
+    /// nearest codes to a megabyte of text took minutes of edit distances, and the reason held
+    /// the whole megabyte.
+    func testAVeryLongCategoryOrTimeIsQuotedShort() throws {
+        let input = path("long.csv")
+        let long = String(repeating: "x", count: 1 << 20), digits = String(repeating: "2", count: 1 << 20)
+        try "id,lon,lat,category,reported_at\n1,108.5005,34.3010,\(long),2022-07-15\n2,108.5005,34.3010,9201,\(digits)\n"
+            .write(toFile: input, atomically: true, encoding: .utf8)
+        let street = try Bundled.street()
+        let office = try Office.load(street: street, resources: Bundled.resources)
+        let join = Join(locator: try Locator(street: street), crs: .wgs84)
+        let source = try openPointSource(path: input, crs: .wgs84)
+        join.categories = JoinCategories(columns: source.columns.map(\.name), responsibility: Responsibility(office: office))
+        let summary = try join.run(source: source, output: path("out.csv"))
+        XCTAssertEqual([summary.placed, summary.rejected], [0, 2])
+        let rejects = try String(contentsOfFile: try XCTUnwrap(summary.rejectsPath), encoding: .utf8).split(separator: "\n")
+        let x40 = String(repeating: "x", count: 40), two40 = String(repeating: "2", count: 40)
+        XCTAssertTrue(rejects[1].hasPrefix("line 2,\"unknown category \"\"\(x40)… (1048576 characters)\"\" 未知问题类型; nearest 最接近: "), String(rejects[1].prefix(200)))
+        XCTAssertTrue(rejects[1].hasSuffix(",1,108.5005,34.3010,\(long),2022-07-15"))
+        XCTAssertTrue(rejects[2].hasPrefix("line 3,\"reported time \"\"\(two40)… (1048576 characters)\"\" is not a time"), String(rejects[2].prefix(200)))
+    }
 }
