@@ -69,7 +69,7 @@ public struct Importer {
                 // Records are split into fields here, in file order; the workers make them
                 // problems (numbers, times, categories) and locate and assign them.
                 let records = file.nextRecords(chunkSize)
-                if records.isEmpty { chunks.put(refused ? .refused : .end); return }
+                if records.isEmpty { chunks.put(file.readError.map { .failed($0) } ?? (refused ? .refused : .end)); return }
                 let rows = ResultSlots<IntakeFile.Row>(count: records.count)
                 let results = ResultSlots<Result<Triaged, Error>>(count: records.count)
                 let share = (records.count + workers - 1) / workers
@@ -114,6 +114,8 @@ public struct Importer {
                 case .rows(let good, let read):
                     summary.rows += read
                     return good
+                case .failed(let error):
+                    throw error
                 case .refused:
                     throw ImportRefused(rejected: rejects.count, rows: file.rowsRead, rejectsPath: rejectsPath, first: rejects.first)
                 case .end, nil:
@@ -147,6 +149,8 @@ enum Chunk: Equatable {
     case rows([Triaged], read: Int)
     /// A bad row was found and `--skip-bad` was not given.
     case refused
+    /// The file could not be read to its end.
+    case failed(InputError)
     case end
 
     static func == (a: Chunk, b: Chunk) -> Bool {

@@ -16,6 +16,9 @@ public final class CSVReader {
     public let path: String
     /// The line of a record that ended with the file inside a quoted field, once read.
     public private(set) var openQuoteLine: Int?
+    /// Why reading stopped before the end of the file (a folder, an I/O error), once it has:
+    /// the records before it are read, and whoever reads them must then fail with it.
+    public private(set) var readError: InputError?
 
     /// Why a record that ran to the end of the file inside quotes cannot be a row.
     public static let openQuoteReason = "a quoted field is not closed before the end of the file, so every line after it was read into this row 引号未闭合，其后各行都被读入本行"
@@ -42,8 +45,13 @@ public final class CSVReader {
         length -= position; position = 0
         // A record longer than the buffer: make room for more of it.
         if length == chunk.count { chunk += [UInt8](repeating: 0, count: chunk.count) }
-        let n = chunk.withUnsafeMutableBytes { fread($0.baseAddress! + length, 1, $0.count - length, file) }
+        let wanted = chunk.count - length
+        let n = chunk.withUnsafeMutableBytes { fread($0.baseAddress! + length, 1, wanted, file) }
         if n == 0 { atEOF = true }
+        if n < wanted && ferror(file) != 0 {
+            readError = InputError(source: path, message: "cannot read: \(String(cString: strerror(errno))) 读取失败")
+            atEOF = true
+        }
         length += n
     }
 
@@ -167,7 +175,7 @@ public final class CSVReader {
     /// end, and be UTF-8 text (else the error says what to do: `advice`).
     public func header(advice: String = CSVFormat.saveAsUTF8) throws -> [String] {
         var raw: [UInt8] = []
-        guard nextRaw(into: &raw) != nil else { throw InputError(source: path, message: "is empty: a header line is needed 文件为空，需要表头行") }
+        guard nextRaw(into: &raw) != nil else { throw readError ?? InputError(source: path, message: "is empty: a header line is needed 文件为空，需要表头行") }
         if openQuoteLine != nil { throw InputError(source: path, message: "line 1: \(Self.openQuoteReason)") }
         if CSVFormat.firstNonUTF8Field(raw[...]) != nil {
             throw InputError(source: path, message: "line 1: the header is not UTF-8 text: \(advice)")

@@ -97,6 +97,9 @@ public final class IntakeFile: @unchecked Sendable {
     /// What to do with text that is not UTF-8 when `--encoding utf8` (or standard input) said it was.
     static let notUTF8 = "give --encoding auto or gb18030 for a GBK file 不是 UTF-8 编码，GBK 文件请用 --encoding gb18030"
 
+    /// Why the file could not be read to its end, once `nextRecords` has met it.
+    public var readError: InputError? { reader?.readError }
+
     /// How many rows `next` has given.
     public private(set) var rowsRead = 0
 

@@ -131,7 +131,11 @@ public final class Join {
         func read() throws -> JoinPiece? {
             let piece = spare.popLast() ?? JoinPiece()
             if let csv {
-                guard let block = csv.nextBlock(pieceSize, reusing: piece.takeBytes()) else { return nil }
+                guard let block = csv.nextBlock(pieceSize, reusing: piece.takeBytes()) else {
+                    // The input ended: by its end, or by a read error, which fails the join.
+                    if let error = csv.reader.readError { throw error }
+                    return nil
+                }
                 piece.start(.csv(block))
                 return piece
             }

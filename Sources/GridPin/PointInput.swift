@@ -170,6 +170,7 @@ final class CSVPointSource: PointSource {
             }
             if block.endsInOpenQuote && !batch.problems.isEmpty { batch.problems[batch.problems.count - 1] = CSVReader.openQuoteReason }
         }
+        if starts.isEmpty, let error = reader.readError { throw error }
         batch.rows = .csv(bytes: bytes, starts: starts, ends: ends, lines: lines, idColumn: layout.idColumn)
         return batch
     }

@@ -171,4 +171,20 @@ final class CSVTests: XCTestCase {
             XCTAssertEqual(check(bytes), String(validating: bytes, as: UTF8.self) != nil, "\(bytes)")
         }
     }
+
+    /// A file that cannot be read is not an empty one: a folder (fread fails with EISDIR) and
+    /// /proc/self/mem (address 0 is never mapped: EIO) say why, with glibc's strerror text.
+    func testAReadErrorIsNotTheEndOfTheFile() throws {
+        let folder = FileManager.default.temporaryDirectory.path
+        XCTAssertThrowsError(try CSVReader(path: folder).header()) { error in
+            XCTAssertEqual("\(error)", "\(folder): cannot read: Is a directory 读取失败")
+        }
+        XCTAssertThrowsError(try openPointSource(path: folder, crs: .wgs84)) { error in
+            XCTAssertEqual("\(error)", "\(folder): cannot read: Is a directory 读取失败")
+        }
+        guard FileManager.default.fileExists(atPath: "/proc/self/mem") else { return }
+        XCTAssertThrowsError(try CSVReader(path: "/proc/self/mem").header()) { error in
+            XCTAssertEqual("\(error)", "/proc/self/mem: cannot read: Input/output error 读取失败")
+        }
+    }
 }
