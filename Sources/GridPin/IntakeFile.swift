@@ -49,7 +49,11 @@ public final class IntakeFile: @unchecked Sendable {
     /// Whether rows must be checked to be UTF-8 text (the file was not checked whole).
     var checkUTF8 = false
     var features: [Result<Feature, FeatureProblem>] = [], featureKeys: [String] = [], nextFeature = 0
+    /// Removes the UTF-8 copy of a converted file: at the end of the rows, or when the file is
+    /// dropped before (an import given up part-way).
     let cleanup: () -> Void
+
+    deinit { cleanup() }
 
     /// Opens a CSV or GeoJSON file and finds its columns. Refuses (throws) only for the file as a
     /// whole: unreadable, missing columns, undecodable text; `next` gives rows, bad ones with their

@@ -194,4 +194,17 @@ final class ImportTests: LedgerTestCase {
         XCTAssertEqual([again.opened, again.merged, again.alreadyFiled], [0, 3, 0])
         XCTAssertEqual([try ledger.count().cases, try ledger.count().reports], [3, 3])
     }
+
+    /// A GBK file is read from a UTF-8 copy in the temporary folder; an import given up before
+    /// the last row (here the file is dropped unread) removes the copy too.
+    func testTheUTF8CopyOfAGBKFileIsRemoved() throws {
+        let gbk = folder.appendingPathComponent("gbk.csv")
+        try IntakeFile.utf8ToGB18030(tickets).write(to: gbk)
+        var file: IntakeFile? = try IntakeFile(path: gbk.path, crs: .wgs84, source: .hotline, office: office)
+        let copy = try XCTUnwrap(file?.reader?.path)
+        XCTAssertNotEqual(copy, gbk.path)
+        XCTAssertTrue(FileManager.default.fileExists(atPath: copy))
+        file = nil
+        XCTAssertFalse(FileManager.default.fileExists(atPath: copy))
+    }
 }
