@@ -198,6 +198,7 @@ public final class IntakeFile: @unchecked Sendable {
             let wanted = missing.map { "\($0) (\(names[$0, default: []].prefix(4).joined(separator: "/")))" }.joined(separator: ", ")
             throw InputError(source: file, message: "line 1: no column for \(wanted); rename a column to one of these names (gridpin import can also name one with --map FIELD=COLUMN) 缺少必需列")
         }
+        if !geojson { try checkReadOnce(Array(columns.values), lower: lower, header: header, file: file) }
         return columns
     }
 

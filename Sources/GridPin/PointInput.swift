@@ -100,6 +100,17 @@ enum RowReason {
     static func notAPoint(_ type: GeometryType) -> String { "geometry is a \(type.rawValue), not a Point 几何不是点" }
 }
 
+/// Refuses a header where a column that is read (`read`: indices) shares its name with another:
+/// which of them is meant cannot be told, and `--map` names columns by name.
+func checkReadOnce(_ read: [Int], lower: [String], header: [String], file: String) throws {
+    for i in read {
+        if let j = lower.indices.first(where: { $0 != i && lower[$0] == lower[i] }) {
+            throw InputError(source: file, message: "line 1: columns \(min(i, j) + 1) and \(max(i, j) + 1) are both named \"\(header[i])\", "
+                             + "and that column is read: rename one 列名重复")
+        }
+    }
+}
+
 /// The header names a CSV may give its coordinate columns (compared lower-case).
 public enum CoordinateColumns {
     public static let xNames = ["lon", "lng", "longitude", "long", "x", "经度", "easting"]
@@ -142,11 +153,15 @@ final class CSVPointSource: PointSource {
         let header = try reader.header()
         let lower = header.map { $0.lowercased() }
         guard let x = lower.firstIndex(where: CoordinateColumns.xNames.contains) else {
-            throw InputError(source: path, message: "line 1: no longitude column (one of \(CoordinateColumns.xNames.joined(separator: ", ")))")
+            throw InputError(source: path, message: "line 1: no longitude column (one of \(CoordinateColumns.xNames.joined(separator: ", "))) 缺少经度列")
         }
         guard let y = lower.firstIndex(where: CoordinateColumns.yNames.contains) else {
-            throw InputError(source: path, message: "line 1: no latitude column (one of \(CoordinateColumns.yNames.joined(separator: ", ")))")
+            throw InputError(source: path, message: "line 1: no latitude column (one of \(CoordinateColumns.yNames.joined(separator: ", "))) 缺少纬度列")
         }
+        // The columns read (coordinates, and category and time for who must act) each once.
+        let read = [x, y] + [lower.firstIndex(where: (IntakeFile.names["category"] ?? []).contains),
+                             lower.firstIndex(where: (IntakeFile.names["reported_at"] ?? []).contains)].compactMap { $0 }
+        try checkReadOnce(read, lower: lower, header: header, file: path)
         layout = CSVLayout(header: header, xColumn: x, yColumn: y, idColumn: lower.firstIndex(of: "id"), projected: projected)
         columns = header.map { PropertyColumn($0, .string) }
     }

@@ -207,4 +207,14 @@ final class ImportTests: LedgerTestCase {
         file = nil
         XCTAssertFalse(FileManager.default.fileExists(atPath: copy))
     }
+
+    /// Two category columns (问题类型 twice, columns 2 and 3): which one is meant cannot be
+    /// told, so the file is refused naming both; before, the first was used without a word.
+    func testTwoColumnsOfAFieldAreRefused() throws {
+        let path = try write("工单号,问题类型,问题类型,经度,纬度,上报时间\nT-1,0506,9201,108.50122,34.294608,2022/7/15 10:00:00\n", "twice.csv")
+        XCTAssertThrowsError(try importFile(path)) { error in
+            XCTAssertEqual("\(error)", "\(path): line 1: columns 2 and 3 are both named \"问题类型\", and that column is read: rename one 列名重复")
+        }
+        XCTAssertEqual(try ledger.count().cases, 0)
+    }
 }

@@ -195,4 +195,16 @@ final class JoinInputTests: XCTestCase {
         XCTAssertTrue(rejects[1].hasSuffix(",1,108.5005,34.3010,\(long),2022-07-15"))
         XCTAssertTrue(rejects[2].hasPrefix("line 3,\"reported time \"\"\(two40)… (1048576 characters)\"\" is not a time"), String(rejects[2].prefix(200)))
     }
+
+    /// Two columns of one name (compared in lower case) where that name is read — the
+    /// longitude here — cannot be told apart: refused naming both (columns 1 and 3). Repeated
+    /// names that are only carried (id) are kept, in CSV.
+    func testARepeatedNameThatIsReadIsRefused() throws {
+        XCTAssertThrowsError(try join("lon,lat,LON\n108.0005,34.3003,1\n")) { error in
+            XCTAssertEqual("\(error)", "\(self.path("in.csv")): line 1: columns 1 and 3 are both named \"lon\", and that column is read: rename one 列名重复")
+        }
+        let (summary, out, _) = try join("id,id,lon,lat\n1,2,108.0005,34.3003\n")
+        XCTAssertEqual(summary.placed, 1)
+        XCTAssertTrue(out[0].hasPrefix("id,id,lon,lat,grid,"), out[0])
+    }
 }
