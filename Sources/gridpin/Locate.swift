@@ -31,10 +31,10 @@ struct Locate: ParsableCommand {
     var at: String?
 
     func validate() throws {
-        guard lon.isFinite, lat.isFinite else { throw ValidationError("--lon and --lat must be finite numbers") }
+        guard lon.isFinite, lat.isFinite else { throw ValidationError("--lon and --lat must be finite numbers 经纬度必须是有限数字") }
         if !crs.isProjected {
-            guard (-180...180).contains(lon) else { throw ValidationError("--lon \(lon) is not a longitude (−180…180)") }
-            guard (-90...90).contains(lat) else { throw ValidationError("--lat \(lat) is not a latitude (−90…90)") }
+            guard (-180...180).contains(lon) else { throw ValidationError("--lon \(lon) is not a longitude (−180…180) 经度超出范围") }
+            guard (-90...90).contains(lat) else { throw ValidationError("--lat \(lat) is not a latitude (−90…90) 纬度超出范围") }
         }
         if at != nil && category == nil { throw ValidationError("--at is the report time for due_at: give --category too 需要同时给出 --category") }
     }

@@ -43,4 +43,16 @@ final class LocateCommandTests: XCTestCase {
         XCTAssertEqual(alone.status, 64)   // EX_USAGE, as for every option refused before the run
         XCTAssertTrue(alone.err.hasPrefix("Error: --at is the report time for due_at: give --category too"), alone.err)
     }
+
+    /// Coordinates that are not numbers, not finite or out of range are refused before any work
+    /// (exit 64), in both languages; a point outside the street exits 2 (README).
+    func testBadCoordinates() throws {
+        let nan = try locate(["--lon", "nan", "--lat", "34.3"])
+        XCTAssertEqual(nan.status, 64)
+        XCTAssertTrue(nan.err.hasPrefix("Error: --lon and --lat must be finite numbers 经纬度必须是有限数字\n"), nan.err)
+        let north = try locate(["--lon", "108.5", "--lat", "95"])
+        XCTAssertEqual(north.status, 64)
+        XCTAssertTrue(north.err.hasPrefix("Error: --lat 95.0 is not a latitude (−90…90) 纬度超出范围\n"), north.err)
+        XCTAssertEqual(try locate(["--lon", "0", "--lat", "0"]).status, 2)
+    }
 }
