@@ -190,7 +190,7 @@ public final class IntakeFile: @unchecked Sendable {
             columns[field] = i
         }
         for (field, candidates) in names where columns[field] == nil {
-            if let i = lower.firstIndex(where: candidates.contains) { columns[field] = i }
+            if let i = column(named: candidates, in: lower) { columns[field] = i }
         }
         if geojson { columns["lon"] = 0; columns["lat"] = 1 }
         let missing = required.filter { columns[$0] == nil }

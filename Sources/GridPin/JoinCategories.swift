@@ -20,10 +20,10 @@ public final class JoinCategories: Sendable {
     /// `nil` when no column of `columns` names a category.
     public init?(columns: [String], responsibility: Responsibility) {
         let lower = columns.map { $0.lowercased() }
-        guard let c = lower.firstIndex(where: (IntakeFile.names["category"] ?? []).contains) else { return nil }
+        guard let c = column(named: IntakeFile.names["category"] ?? [], in: lower) else { return nil }
         self.responsibility = responsibility
         categoryColumn = c
-        reportedColumn = lower.firstIndex(where: (IntakeFile.names["reported_at"] ?? []).contains)
+        reportedColumn = column(named: IntakeFile.names["reported_at"] ?? [], in: lower)
         addsCategory = !lower.contains("category")
         var codes: [UInt64: Int32] = [:], names: [String: Int32] = [:]
         for (k, category) in responsibility.office.catalogue.categories.enumerated() {

@@ -111,10 +111,19 @@ func checkReadOnce(_ read: [Int], lower: [String], header: [String], file: Strin
     }
 }
 
-/// The header names a CSV may give its coordinate columns (compared lower-case).
+/// The header names a CSV may give its coordinate columns (compared lower-case), in order of
+/// preference.
 public enum CoordinateColumns {
     public static let xNames = ["lon", "lng", "longitude", "long", "x", "经度", "easting"]
     public static let yNames = ["lat", "latitude", "y", "纬度", "northing"]
+}
+
+/// The column (in the lower-cased header `lower`) of the first of `names` the header holds:
+/// names are tried in their order of preference, not the header's, so that a file with both
+/// `x,y` and `lon,lat` is read by `lon,lat` wherever they stand.
+public func column(named names: [String], in lower: [String]) -> Int? {
+    for name in names { if let i = lower.firstIndex(of: name) { return i } }
+    return nil
 }
 
 /// Where a CSV's coordinates are and what makes a row unplaceable: what reading a row needs
@@ -152,15 +161,15 @@ final class CSVPointSource: PointSource {
         reader = try CSVReader(path: path)
         let header = try reader.header()
         let lower = header.map { $0.lowercased() }
-        guard let x = lower.firstIndex(where: CoordinateColumns.xNames.contains) else {
+        guard let x = column(named: CoordinateColumns.xNames, in: lower) else {
             throw InputError(source: path, message: "line 1: no longitude column (one of \(CoordinateColumns.xNames.joined(separator: ", "))) 缺少经度列")
         }
-        guard let y = lower.firstIndex(where: CoordinateColumns.yNames.contains) else {
+        guard let y = column(named: CoordinateColumns.yNames, in: lower) else {
             throw InputError(source: path, message: "line 1: no latitude column (one of \(CoordinateColumns.yNames.joined(separator: ", "))) 缺少纬度列")
         }
         // The columns read (coordinates, and category and time for who must act) each once.
-        let read = [x, y] + [lower.firstIndex(where: (IntakeFile.names["category"] ?? []).contains),
-                             lower.firstIndex(where: (IntakeFile.names["reported_at"] ?? []).contains)].compactMap { $0 }
+        let read = [x, y] + [column(named: IntakeFile.names["category"] ?? [], in: lower),
+                             column(named: IntakeFile.names["reported_at"] ?? [], in: lower)].compactMap { $0 }
         try checkReadOnce(read, lower: lower, header: header, file: path)
         layout = CSVLayout(header: header, xColumn: x, yColumn: y, idColumn: lower.firstIndex(of: "id"), projected: projected)
         columns = header.map { PropertyColumn($0, .string) }

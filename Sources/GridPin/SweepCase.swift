@@ -39,7 +39,7 @@ public struct SweepCase: Sendable {
     public static func read(path: String, crs: CoordinateSystem, office: Office, locator: Locator) throws
         -> (cases: [SweepCase], rejected: [(row: String, reason: String)]) {
         let file = try IntakeFile(path: path, crs: crs, source: .inspection, office: office)
-        let closedColumn = file.header.map { $0.lowercased() }.firstIndex(where: closedAtNames.contains)
+        let closedColumn = column(named: closedAtNames, in: file.header.map { $0.lowercased() })
         var cases: [SweepCase] = [], rejected: [(row: String, reason: String)] = []
         let calendar = office.calendar, header = file.header
         /// The case a row makes, or its label and why it cannot be one (on the worker threads).

@@ -226,9 +226,17 @@ public final class WorkClock: Sendable {
                 else if i < n && (b[i] == UInt8(ascii: "+") || b[i] == UInt8(ascii: "-")) {
                     let sign = b[i] == UInt8(ascii: "-") ? -1 : 1
                     i += 1
-                    guard let oh = digits(2, 2), oh <= 14, i < n, b[i] == UInt8(ascii: ":") else { return nil }
-                    i += 1
-                    guard let om = digits(2, 2), om < 60 else { return nil }
+                    // ±HH:MM, or ISO 8601's other forms ±HHMM and ±HH.
+                    guard let oh = digits(2, 2), oh <= 14 else { return nil }
+                    var om = 0
+                    if i < n && b[i] == UInt8(ascii: ":") {
+                        i += 1
+                        guard let m = digits(2, 2), m < 60 else { return nil }
+                        om = m
+                    } else if i < n && b[i] >= 0x30 && b[i] <= 0x39 {
+                        guard let m = digits(2, 2), m < 60 else { return nil }
+                        om = m
+                    }
                     offset = sign * (oh * 3600 + om * 60)
                 }
             }

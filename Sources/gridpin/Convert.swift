@@ -42,20 +42,26 @@ struct Convert: ParsableCommand {
         let reader = try CSVReader(path: input)
         guard let header = reader.next()?.fields else { throw InputError(source: input, message: "is empty") }
         let lower = header.map { $0.lowercased().trimmingCharacters(in: .whitespaces) }
-        guard let xi = lower.firstIndex(where: CoordinateColumns.xNames.contains),
-              let yi = lower.firstIndex(where: CoordinateColumns.yNames.contains) else {
+        guard let xi = column(named: CoordinateColumns.xNames, in: lower),
+              let yi = column(named: CoordinateColumns.yNames, in: lower) else {
             throw InputError(source: input, message: "line 1: needs lon and lat columns")
         }
         let out = try TextOutput(path: output)
         out.write(CSVFormat.line(header))
         var bad = 0
         while let (line, fields) = reader.next() {
-            guard fields.count == header.count, let x = Double(fields[xi]), let y = Double(fields[yi]),
-                  let p = try? converter.convert(Position(x, y)) else {
-                printError("\(input): line \(line): cannot convert \(fields.count == header.count ? "(\(fields[xi]), \(fields[yi]))" : "a row of \(fields.count) fields"); left out")
+            func leaveOut(_ why: String) {
+                printError("\(input): line \(line): \(why); left out 未转换")
                 bad += 1
-                continue
             }
+            guard fields.count == header.count else { leaveOut("a row of \(fields.count) fields, the header has \(header.count)"); continue }
+            // Finite decimal numbers only, as join and import read them (not hexadecimal, not "nan").
+            guard let x = CSVFormat.parseDouble(Array(fields[xi].utf8)[...]), let y = CSVFormat.parseDouble(Array(fields[yi].utf8)[...]),
+                  x.isFinite, y.isFinite else {
+                leaveOut("(\(fields[xi]), \(fields[yi])) are not two numbers"); continue
+            }
+            let p: Position
+            do { p = try converter.convert(Position(x, y)) } catch { leaveOut("\(error)"); continue }
             var row = fields
             row[xi] = format(p.x); row[yi] = format(p.y)
             out.write(CSVFormat.line(row))

@@ -48,6 +48,15 @@ final class JoinInputTests: XCTestCase {
         XCTAssertTrue(rejects[1].hasPrefix("line 3,\"\(CSVReader.openQuoteReason)\",2,\"open,"), rejects[1])
     }
 
+    /// A header with both `x,y` and `lon,lat` is read by `lon,lat`, the names first in order of
+    /// preference, wherever the columns stand: here x,y hold metres that are no longitude, and
+    /// (108.0005, 34.3003) is in grid B1 of the tiny street.
+    func testLonLatArePreferredToXY() throws {
+        let (summary, out, _) = try join("x,y,lon,lat\n546029.59,3797052.15,108.0005,34.3003\n")
+        XCTAssertEqual([summary.placed, summary.rejected], [1, 0])
+        XCTAssertTrue(out[1].hasPrefix("546029.59,3797052.15,108.0005,34.3003,619901001002001,"), out[1])
+    }
+
     /// Coordinates are decimal: "0x6Cp0" (108 in C's hexadecimal notation, which `strtod`
     /// reads) is not a number here, while an exponent is (1.080005e2 = 108.0005, in grid B1).
     func testHexadecimalIsNotANumber() throws {

@@ -83,6 +83,11 @@ final class WorkCalendarTests: XCTestCase {
         XCTAssertEqual(calendar.parse("2022-09-30 10:00:00+08:00"), t)
         XCTAssertEqual(calendar.parse("2022-09-30T02:00:00Z"), t)
         XCTAssertEqual(calendar.parse("2022-09-30T03:00+01:00"), t)
+        // ISO 8601's offsets without a colon and in whole hours (`date -d 2022-09-30T10:00:00+0800 +%s`).
+        XCTAssertEqual(calendar.parse("2022-09-30T10:00:00+0800"), t)
+        XCTAssertEqual(calendar.parse("2022-09-30T12:00+10"), t)
+        XCTAssertNil(calendar.parse("2022-09-30T10:00+08:6"))
+        XCTAssertNil(calendar.parse("2022-09-30T10:00+8"))
         XCTAssertEqual(calendar.parse("2022/9/30 10:00:00"), t)      // as spreadsheets export it
         XCTAssertEqual(calendar.parse("2022/09/30 10:00"), t)
         XCTAssertEqual(t.timeIntervalSince1970, 1_664_503_200)   // `date -d 2022-09-30T02:00Z +%s`
