@@ -40,7 +40,7 @@ public final class TextOutput {
             var template = Array(url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).gridpin-XXXXXX").path.utf8CString)
             let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
             guard fd >= 0 else { throw OutputError.system(path) }
-            let temp = String(cString: template)
+            let temp = String(decoding: template.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
             // mkstemp makes the file 0600; give it the mode a new file gets (0666 less the umask).
             let mask = umask(0); umask(mask)
             fchmod(fd, 0o666 & ~mask)
