@@ -33,15 +33,7 @@ enum Coordinates {
 extension JSONParser {
     /// The one GeoJSON object of the text, with nothing but whitespace after it; the same
     /// syntax errors as `document()`.
-    mutating func geoJSONDocument() throws -> GeoJSONMember {
-        skipByteOrderMark()
-        skipWhitespace()
-        guard i < bytes.count else { throw fail("the text holds no JSON value") }
-        let v = try member()
-        skipWhitespace()
-        guard i == bytes.count else { throw fail("expected the end of the text after the JSON value, found \(found())") }
-        return v
-    }
+    mutating func geoJSONDocument() throws -> GeoJSONMember { try document { try $0.member() } }
 
     /// An object as a `GeoJSONObject`, anything else as a value.
     private mutating func member() throws -> GeoJSONMember {

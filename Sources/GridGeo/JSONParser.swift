@@ -38,11 +38,14 @@ struct JSONParser {
     init(_ bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
 
     /// The one value of the text, with nothing but whitespace after it.
-    mutating func document() throws -> JSONValue {
-        skipByteOrderMark()
+    mutating func document() throws -> JSONValue { try document { try $0.value() } }
+
+    /// The one value of the text, read by `read`, with nothing but whitespace after it.
+    mutating func document<T>(_ read: (inout JSONParser) throws -> T) throws -> T {
+        if bytes.count >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF { i = 3 }   // a byte-order mark (RFC 8259 §8.1)
         skipWhitespace()
         guard i < bytes.count else { throw fail("the text holds no JSON value") }
-        let v = try value()
+        let v = try read(&self)
         skipWhitespace()
         guard i == bytes.count else { throw fail("expected the end of the text after the JSON value, found \(found())") }
         return v
@@ -322,11 +325,6 @@ struct JSONParser {
     @inline(__always) func isDigit(_ b: UInt8) -> Bool { b &- UInt8(ascii: "0") < 10 }
 
     // MARK: Whitespace, positions and messages
-
-    /// Skips a leading byte-order mark (RFC 8259 §8.1).
-    mutating func skipByteOrderMark() {
-        if i == 0 && bytes.count >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF { i = 3 }
-    }
 
     @inline(__always) mutating func skipWhitespace() {
         while i < bytes.count {

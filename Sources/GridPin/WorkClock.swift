@@ -101,9 +101,10 @@ public final class WorkClock: Sendable {
     /// also what tests check it against.
     func addingWorkingTime(_ seconds: Double, to start: Double) -> Double {
         let perDay = workingDaySeconds
-        guard seconds > 0, perDay > 0, let from = Int(exactly: start), let amount = Int(exactly: seconds), from + utcOffset >= 0 else {
+        guard seconds > 0, perDay > 0, let from = Int(exactly: start), let amount = Int(exactly: seconds) else {
             return addingWorkingTimeByWalking(seconds, to: start)
         }
+        // Before 1970 the division rounds toward zero, but such a day lies before the table anyway.
         let local = from + utcOffset
         let day = local / 86_400, k = day - firstDay
         guard k >= 0, k < worked.count else { return addingWorkingTimeByWalking(seconds, to: start) }

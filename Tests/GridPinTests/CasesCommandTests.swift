@@ -4,26 +4,14 @@ import XCTest
 /// `gridpin cases` writes a case's position as it was reported, to the 7 decimals its `lon` and
 /// `lat` columns declare, in every format (JSON once rounded it to 2 decimals, about 1 km).
 final class CasesCommandTests: XCTestCase {
-    var binary: URL { Bundled.root.appendingPathComponent(".build/debug/gridpin") }
-
-    /// Runs the debug build on the sample street; its standard output.
+    /// Runs the debug build on the sample street; its standard output, once it exits with 0.
     func gridpin(_ arguments: [String]) throws -> String {
-        let p = Process(), pipe = Pipe()
-        p.executableURL = binary
-        p.arguments = arguments + ["--geodata", Bundled.root.appendingPathComponent("geodata").path, "--resources", Bundled.resources.path]
-        p.standardOutput = pipe
-        p.standardError = FileHandle.nullDevice
-        try p.run()
-        let out = pipe.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        XCTAssertEqual(p.terminationStatus, 0, arguments.joined(separator: " "))
-        return String(decoding: out, as: UTF8.self)
+        let r = try Bundled.gridpin(arguments)
+        XCTAssertEqual(r.status, 0, arguments.joined(separator: " ") + ": " + r.err)
+        return r.out
     }
 
     func testPositionsKeepSevenDecimalsInJSONAndCSV() throws {
-        guard FileManager.default.isExecutableFile(atPath: binary.path) else {
-            throw XCTSkip("no debug build of gridpin at \(binary.path) (make test builds it)")
-        }
         let db = FileManager.default.temporaryDirectory.appendingPathComponent("gridpin-cases-\(UUID().uuidString).sqlite").path
         defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: db + suffix) } }
         // A point on 槐荫1巷 in the sample street, given in WGS 84 with 7 decimals.

@@ -3,25 +3,13 @@ import XCTest
 
 /// `gridpin convert` on a CSV reads coordinates as join and import do: finite decimal numbers.
 final class ConvertCommandTests: XCTestCase {
-    var binary: URL { Bundled.root.appendingPathComponent(".build/debug/gridpin") }
-
     func testRowsWithoutTwoDecimalNumbersAreLeftOutAndNamed() throws {
-        guard FileManager.default.isExecutableFile(atPath: binary.path) else {
-            throw XCTSkip("no debug build of gridpin at \(binary.path) (make test builds it)")
-        }
         let input = FileManager.default.temporaryDirectory.appendingPathComponent("gridpin-convert-\(UUID().uuidString).csv")
         defer { try? FileManager.default.removeItem(at: input) }
         // Line 3: C's hexadecimal for 108, which Double(String) reads; line 4: not finite; line 5: short.
         try Data("id,lon,lat\n1,108.5,34.3\n2,0x6Cp0,34.3\n3,nan,34.3\n4,1\n".utf8).write(to: input)
-        let p = Process(), out = Pipe(), err = Pipe()
-        p.executableURL = binary
-        p.arguments = ["convert", input.path, "--from", "wgs84", "--to", "gcj02"]
-        p.standardOutput = out; p.standardError = err
-        try p.run()
-        let o = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        let e = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        p.waitUntilExit()
-        XCTAssertEqual(p.terminationStatus, 1)
+        let (status, o, e) = try Bundled.gridpin(["convert", input.path, "--from", "wgs84", "--to", "gcj02"], street: false)
+        XCTAssertEqual(status, 1)
         let lines = o.split(separator: "\n")
         XCTAssertEqual(lines.count, 2, o)
         XCTAssertTrue(lines.last?.hasPrefix("1,108.50") == true, o)

@@ -6,26 +6,13 @@ import XCTest
 /// `gridpin hotspots` from a plain file: the short ways (points only placed in the street) give
 /// what the whole way (every point located and assigned) gives.
 final class HotspotsCommandTests: XCTestCase {
-    var binary: URL { Bundled.root.appendingPathComponent(".build/debug/gridpin") }
-
-    /// Runs the debug build; its exit status.
-    func gridpin(_ arguments: [String]) throws -> Int32 {
-        let p = Process()
-        p.executableURL = binary
-        p.arguments = arguments + ["--geodata", Bundled.root.appendingPathComponent("geodata").path, "--resources", Bundled.resources.path]
-        p.standardError = FileHandle.nullDevice
-        try p.run()
-        p.waitUntilExit()
-        return p.terminationStatus
-    }
+    /// Runs the debug build on the sample street; its exit status.
+    func gridpin(_ arguments: [String]) throws -> Int32 { try Bundled.gridpin(arguments).status }
 
     /// The points of `HotspotsTests`: in the sample street's metres (EPSG:4545) a tight group of
     /// 12, a tight group of 6 300 m away, and 5 points 100 m apart — so with eps 10 m and 5
     /// points, clusters 0 and 1 and five noise points, worked out by hand.
     func testLabelsAloneAndGiStarFromAPlainFileEqualTheWholeRun() throws {
-        guard FileManager.default.isExecutableFile(atPath: binary.path) else {
-            throw XCTSkip("no debug build of gridpin at \(binary.path) (make test builds it)")
-        }
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("gridpin-hotspots-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }

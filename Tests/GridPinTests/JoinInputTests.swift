@@ -37,6 +37,16 @@ final class JoinInputTests: XCTestCase {
         return (summary, try lines(path(output)), try lines(summary.rejectsPath))
     }
 
+    /// Joins the file `input` on the sample street into out.csv, adding who must act.
+    func joinWithCategories(_ input: String) throws -> JoinSummary {
+        let street = try Bundled.street()
+        let office = try Office.load(street: street, resources: Bundled.resources)
+        let join = Join(locator: try Locator(street: street), crs: .wgs84)
+        let source = try openPointSource(path: input, crs: .wgs84)
+        join.categories = JoinCategories(columns: source.columns.map(\.name), responsibility: Responsibility(office: office))
+        return try join.run(source: source, output: path("out.csv"))
+    }
+
     /// A quoted field left open: its row runs to the end of the file and is rejected for that
     /// (not for its field count); the rows before it are placed. (108.0005, 34.3003) is in grid
     /// B1 of the tiny street.
@@ -163,12 +173,7 @@ final class JoinInputTests: XCTestCase {
         5,108.5005,34.3010,9209,2022-07-15 10:00
 
         """.write(toFile: input, atomically: true, encoding: .utf8)
-        let street = try Bundled.street()
-        let office = try Office.load(street: street, resources: Bundled.resources)
-        let join = Join(locator: try Locator(street: street), crs: .wgs84)
-        let source = try openPointSource(path: input, crs: .wgs84)
-        join.categories = JoinCategories(columns: source.columns.map(\.name), responsibility: Responsibility(office: office))
-        let summary = try join.run(source: source, output: path("out.csv"))
+        let summary = try joinWithCategories(input)
         XCTAssertEqual([summary.placed, summary.rejected], [4, 1])
         let rows = try String(contentsOfFile: path("out.csv"), encoding: .utf8).split(separator: "\n").map { CSVFormat.fields(Array($0.utf8)[...]) }
         // Flying-line charging is action 2 (community environment): lead City Management Office
@@ -191,12 +196,7 @@ final class JoinInputTests: XCTestCase {
         let long = String(repeating: "x", count: 1 << 20), digits = String(repeating: "2", count: 1 << 20)
         try "id,lon,lat,category,reported_at\n1,108.5005,34.3010,\(long),2022-07-15\n2,108.5005,34.3010,9201,\(digits)\n"
             .write(toFile: input, atomically: true, encoding: .utf8)
-        let street = try Bundled.street()
-        let office = try Office.load(street: street, resources: Bundled.resources)
-        let join = Join(locator: try Locator(street: street), crs: .wgs84)
-        let source = try openPointSource(path: input, crs: .wgs84)
-        join.categories = JoinCategories(columns: source.columns.map(\.name), responsibility: Responsibility(office: office))
-        let summary = try join.run(source: source, output: path("out.csv"))
+        let summary = try joinWithCategories(input)
         XCTAssertEqual([summary.placed, summary.rejected], [0, 2])
         let rejects = try String(contentsOfFile: try XCTUnwrap(summary.rejectsPath), encoding: .utf8).split(separator: "\n")
         let x40 = String(repeating: "x", count: 40), two40 = String(repeating: "2", count: 40)

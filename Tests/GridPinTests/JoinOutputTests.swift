@@ -69,31 +69,18 @@ final class JoinOutputTests: XCTestCase {
     /// `gridpin join IN -o -` writes to standard output the bytes `-o FILE` writes to the file,
     /// its rejects to rejects.csv in the working folder, and says so on standard error.
     func testTheCommandWritesCSVToStandardOutput() throws {
-        let binary = Bundled.root.appendingPathComponent(".build/debug/gridpin")
-        guard FileManager.default.isExecutableFile(atPath: binary.path) else {
-            throw XCTSkip("no debug build of gridpin at \(binary.path) (make test builds it)")
-        }
         // On the sample street: the point of README's `locate` example, a row with a field
         // too many, and one outside the street.
         let input = path("in.csv")
         try "id,lon,lat\n1,108.5005,34.3010\n2,108.5005,34.3010,extra\n3,0,0\n".write(toFile: input, atomically: true, encoding: .utf8)
-        func run(_ arguments: [String]) throws -> (out: Data, err: String, status: Int32) {
-            let p = Process(), out = Pipe(), err = Pipe()
-            p.executableURL = binary
-            p.currentDirectoryURL = folder
-            p.arguments = ["join", input] + arguments + ["--geodata", Bundled.geodata.path, "--resources", Bundled.resources.path]
-            p.standardOutput = out; p.standardError = err
-            try p.run()
-            let data = out.fileHandleForReading.readDataToEndOfFile()
-            let text = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-            p.waitUntilExit()
-            return (data, text, p.terminationStatus)
+        func run(_ arguments: [String]) throws -> (status: Int32, out: String, err: String) {
+            try Bundled.gridpin(["join", input] + arguments, in: folder)
         }
         let file = try run(["-o", path("file.csv")])
         XCTAssertEqual(file.status, 0, file.err)
         let piped = try run(["-o", "-"])
         XCTAssertEqual(piped.status, 0, piped.err)
-        XCTAssertEqual(piped.out, try Data(contentsOf: URL(fileURLWithPath: path("file.csv"))))
+        XCTAssertEqual(Data(piped.out.utf8), try Data(contentsOf: URL(fileURLWithPath: path("file.csv"))))
         XCTAssertEqual(piped.err, "3 rows: 1 located → standard output 标准输出; 2 rejected → rejects.csv。共 3 行，定位 1 行，拒收 2 行。\n")
         XCTAssertEqual(try String(contentsOfFile: path("rejects.csv"), encoding: .utf8),
                        try String(contentsOfFile: path("file.rejects.csv"), encoding: .utf8))

@@ -4,22 +4,8 @@ import XCTest
 
 /// `gridpin locate` on bad or unusual options: clear errors from the command itself.
 final class LocateCommandTests: XCTestCase {
-    var binary: URL { Bundled.root.appendingPathComponent(".build/debug/gridpin") }
-
-    /// Runs the debug build on the sample street: exit status, standard output, standard error.
     func locate(_ arguments: [String]) throws -> (status: Int32, out: String, err: String) {
-        guard FileManager.default.isExecutableFile(atPath: binary.path) else {
-            throw XCTSkip("no debug build of gridpin at \(binary.path) (make test builds it)")
-        }
-        let p = Process(), out = Pipe(), err = Pipe()
-        p.executableURL = binary
-        p.arguments = ["locate"] + arguments + ["--geodata", Bundled.geodata.path, "--resources", Bundled.resources.path]
-        p.standardOutput = out; p.standardError = err
-        try p.run()
-        let o = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        let e = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        p.waitUntilExit()
-        return (p.terminationStatus, o, e)
+        try Bundled.gridpin(["locate"] + arguments)
     }
 
     /// The point of README's example; 9201 (flying-line charging) has 24 urgent hours, which run
