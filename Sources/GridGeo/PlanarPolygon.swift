@@ -53,8 +53,8 @@ public struct PlanarPolygon: Sendable {
         for i in 0..<x0.count {
             for k in band(min(y0[i], y1[i]))...band(max(y0[i], y1[i])) { all[Int(next[k])] = Int32(i); next[k] += 1 }
         }
-        shapes = PlanarPolygons(x0: x0, y0: y0, x1: x1, y1: y1, edgeStart: [0, Int32(x0.count)], bandFirst: [0, Int32(start.count)],
-                                bandStart: start, bandEdges: all, bandMinY: [env.minY], bandHeight: [bandHeight], envelopes: [env])
+        let segments = (0..<x0.count).map { PlanarPolygons.Segment(ax: x0[$0], ay: y0[$0], bx: x1[$0], by: y1[$0]) }
+        shapes = PlanarPolygons(edges: segments, envelope: env, bandMinY: env.minY, bandHeight: bandHeight, bandStart: start, bandEdges: all)
     }
 
     public var edgeCount: Int { shapes.edgeCount(0) }

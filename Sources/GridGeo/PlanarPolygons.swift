@@ -6,74 +6,124 @@
 /// city costs more than the exact test itself. Answers are those of the polygons one by one,
 /// bit for bit: the same edges in the same order, the same bands, the same arithmetic.
 public struct PlanarPolygons: Sendable {
-    /// Edge endpoints: edge `i` runs from (x0[i], y0[i]) to (x1[i], y1[i]).
-    private let x0: [Double], y0: [Double], x1: [Double], y1: [Double]
-    /// Polygon `p`'s edges are `edgeStart[p]..<edgeStart[p + 1]`.
-    private let edgeStart: [Int32]
-    /// Polygon `p`'s band `k` lists `bandEdges[bandStart[b]..<bandStart[b + 1]]` (edge indices),
-    /// `b = bandFirst[p] + k`; it has `bandFirst[p + 1] - bandFirst[p] - 1` bands.
-    private let bandFirst: [Int32], bandStart: [Int32], bandEdges: [Int32]
-    private let bandMinY: [Double], bandHeight: [Double]
-    private let envelopes: [Envelope]
+    /// An edge, from (ax, ay) to (bx, by).
+    struct Segment {
+        var ax: Double, ay: Double, bx: Double, by: Double
+    }
 
-    init(x0: [Double], y0: [Double], x1: [Double], y1: [Double], edgeStart: [Int32], bandFirst: [Int32],
-         bandStart: [Int32], bandEdges: [Int32], bandMinY: [Double], bandHeight: [Double], envelopes: [Envelope]) {
-        self.x0 = x0; self.y0 = y0; self.x1 = x1; self.y1 = y1; self.edgeStart = edgeStart
-        self.bandFirst = bandFirst; self.bandStart = bandStart; self.bandEdges = bandEdges
-        self.bandMinY = bandMinY; self.bandHeight = bandHeight; self.envelopes = envelopes
+    /// What locating a point in polygon `p` reads first, together: its envelope and its bands,
+    /// `bands` of `bandHeight` from `bandMinY`, numbered from `firstBand` in the whole set.
+    struct Header {
+        var envelope: Envelope
+        var bandMinY: Double, bandHeight: Double
+        var firstBand: Int32, bands: Int32
+    }
+
+    /// Polygon `p`'s edges are `edges[edgeStart[p]..<edgeStart[p + 1]]`, in ring order.
+    private let edges: [Segment]
+    private let edgeStart: [Int32]
+    private let headers: [Header]
+    /// Band `b`'s edges, copied in edge order: `bandEdges[bandStart[b]..<bandStart[b + 1]]`. A
+    /// point's test reads one run of memory, not an index and then the edge it names.
+    private let bandStart: [Int32]
+    private let bandEdges: [Segment]
+
+    /// One polygon: its edges, and each band's edges as indices into them.
+    init(edges: [Segment], envelope: Envelope, bandMinY: Double, bandHeight: Double, bandStart: [Int32], bandEdges: [Int32]) {
+        self.edges = edges
+        edgeStart = [0, Int32(edges.count)]
+        headers = [Header(envelope: envelope, bandMinY: bandMinY, bandHeight: bandHeight, firstBand: 0, bands: Int32(bandStart.count - 1))]
+        self.bandStart = bandStart
+        self.bandEdges = bandEdges.map { edges[Int($0)] }
     }
 
     /// The polygons, in order: polygon `p` here is `polygons[p]`.
     public init(_ polygons: [PlanarPolygon]) {
-        var x0: [Double] = [], y0: [Double] = [], x1: [Double] = [], y1: [Double] = []
-        var edgeStart: [Int32] = [0], bandFirst: [Int32] = [0], bandStart: [Int32] = [], bandEdges: [Int32] = []
-        var bandMinY: [Double] = [], bandHeight: [Double] = [], envelopes: [Envelope] = []
-        for polygon in polygons {
-            let one = polygon.shapes
-            let edgeBase = Int32(x0.count), bandEdgeBase = Int32(bandEdges.count)
-            x0 += one.x0; y0 += one.y0; x1 += one.x1; y1 += one.y1
-            edgeStart.append(Int32(x0.count))
-            bandStart += one.bandStart.map { $0 + bandEdgeBase }
-            bandFirst.append(Int32(bandStart.count))
-            bandEdges += one.bandEdges.map { $0 + edgeBase }
-            bandMinY += one.bandMinY; bandHeight += one.bandHeight; envelopes += one.envelopes
+        var edges: [Segment] = [], edgeStart: [Int32] = [0], headers: [Header] = []
+        var bandStart: [Int32] = [0], bandEdges: [Segment] = []
+        let parts = polygons.map(\.shapes)
+        edges.reserveCapacity(parts.reduce(0) { $0 + $1.edges.count })
+        bandEdges.reserveCapacity(parts.reduce(0) { $0 + $1.bandEdges.count })
+        headers.reserveCapacity(parts.count)
+        for one in parts {
+            for h in one.headers {
+                var header = h
+                header.firstBand += Int32(bandStart.count - 1)
+                headers.append(header)
+            }
+            let base = Int32(bandEdges.count)
+            bandStart += one.bandStart.dropFirst().map { $0 + base }
+            bandEdges += one.bandEdges
+            edges += one.edges
+            edgeStart.append(Int32(edges.count))
         }
-        self.init(x0: x0, y0: y0, x1: x1, y1: y1, edgeStart: edgeStart, bandFirst: bandFirst, bandStart: bandStart,
-                  bandEdges: bandEdges, bandMinY: bandMinY, bandHeight: bandHeight, envelopes: envelopes)
+        self.edges = edges; self.edgeStart = edgeStart; self.headers = headers
+        self.bandStart = bandStart; self.bandEdges = bandEdges
     }
 
-    public var count: Int { envelopes.count }
+    public var count: Int { headers.count }
 
-    public func envelope(_ p: Int) -> Envelope { envelopes[p] }
+    public func envelope(_ p: Int) -> Envelope { headers[p].envelope }
 
     public func edgeCount(_ p: Int) -> Int { Int(edgeStart[p + 1] - edgeStart[p]) }
 
     /// Edge `i` of the whole set: from (x0, y0) to (x1, y1).
-    @inline(__always) func edge(_ i: Int) -> (Double, Double, Double, Double) { (x0[i], y0[i], x1[i], y1[i]) }
+    @inline(__always) func edge(_ i: Int) -> (Double, Double, Double, Double) {
+        let e = edges[i]
+        return (e.ax, e.ay, e.bx, e.by)
+    }
 
     /// Where (x, y) lies relative to polygon `p`: interior, on the boundary, or exterior.
     public func locate(_ p: Int, _ x: Double, _ y: Double) -> PointLocation {
-        guard envelopes[p].contains(x, y) else { return .exterior }
-        var crossings = 0
-        let first = Int(bandFirst[p]), bands = Int(bandFirst[p + 1]) - first - 1
-        let b = first + min(bands - 1, max(0, Int((y - bandMinY[p]) / bandHeight[p])))
-        for j in Int(bandStart[b])..<Int(bandStart[b + 1]) {
-            let i = Int(bandEdges[j])
-            let ax = x0[i], ay = y0[i], bx = x1[i], by = y1[i]
-            if ax < x && bx < x { continue }
-            if bx == x && by == y { return .boundary }
-            if ay == y && by == y {
-                if x >= min(ax, bx) && x <= max(ax, bx) { return .boundary }
-                continue
-            }
-            if (ay > y && by <= y) || (by > y && ay <= y) {
-                var side = orientation(ax, ay, bx, by, x, y)
-                if side == 0 { return .boundary }
-                if by < ay { side = -side }
-                if side > 0 { crossings += 1 }
+        headers.withUnsafeBufferPointer { headers in
+            bandStart.withUnsafeBufferPointer { bandStart in
+                bandEdges.withUnsafeBufferPointer { bandEdges in
+                    let h = headers[p]
+                    guard h.envelope.contains(x, y) else { return .exterior }
+                    var crossings = 0
+                    let b = Int(h.firstBand) + min(Int(h.bands) - 1, max(0, Int((y - h.bandMinY) / h.bandHeight)))
+                    for j in Int(bandStart[b])..<Int(bandStart[b + 1]) {
+                        let e = bandEdges[j]
+                        let ax = e.ax, ay = e.ay, bx = e.bx, by = e.by
+                        if ax < x && bx < x { continue }
+                        if bx == x && by == y { return .boundary }
+                        if ay == y && by == y {
+                            if x >= min(ax, bx) && x <= max(ax, bx) { return .boundary }
+                            continue
+                        }
+                        if (ay > y && by <= y) || (by > y && ay <= y) {
+                            var side = orientation(ax, ay, bx, by, x, y)
+                            if side == 0 { return .boundary }
+                            if by < ay { side = -side }
+                            if side > 0 { crossings += 1 }
+                        }
+                    }
+                    return crossings % 2 == 1 ? .interior : .exterior
+                }
             }
         }
-        return crossings % 2 == 1 ? .interior : .exterior
+    }
+
+    /// Reads ahead what `locate(polygons[k], _, ys[k])` reads first, for a batch: each
+    /// polygon's header, its band's start, the band's first edge, a pass for each, so that
+    /// the reads of one pass are independent and the memory system overlaps them. `band` is
+    /// scratch space. The sum it returns is of no use but to keep the reads from being left out.
+    public func readAhead(polygons: [Int32], ys: [Double], band: inout [Int32]) -> Double {
+        headers.withUnsafeBufferPointer { headers in
+            bandStart.withUnsafeBufferPointer { bandStart in
+                bandEdges.withUnsafeBufferPointer { bandEdges in
+                    band.removeAll(keepingCapacity: true)
+                    for (p, y) in zip(polygons, ys) {
+                        let h = headers[Int(p)]
+                        band.append(h.firstBand + Int32(min(Int(h.bands) - 1, max(0, Int((y - h.bandMinY) / h.bandHeight)))))
+                    }
+                    for k in band.indices { band[k] = bandStart[Int(band[k])] }
+                    var sum = 0.0
+                    for j in band where Int(j) < bandEdges.count { sum += bandEdges[Int(j)].ay }
+                    return sum
+                }
+            }
+        }
     }
 
     /// Distance from (x, y) to polygon `p`: 0 when it covers the point, else to its nearest edge.
@@ -84,10 +134,13 @@ public struct PlanarPolygons: Sendable {
 
     /// Distance from (x, y) to the nearest edge of polygon `p`.
     public func boundaryDistance(_ p: Int, _ x: Double, _ y: Double) -> Double {
-        var best = Double.infinity
-        for i in Int(edgeStart[p])..<Int(edgeStart[p + 1]) {
-            best = min(best, segmentDistanceSquared(x, y, x0[i], y0[i], x1[i], y1[i]))
+        edges.withUnsafeBufferPointer { edges in
+            var best = Double.infinity
+            for i in Int(edgeStart[p])..<Int(edgeStart[p + 1]) {
+                let e = edges[i]
+                best = min(best, segmentDistanceSquared(x, y, e.ax, e.ay, e.bx, e.by))
+            }
+            return best.squareRoot()
         }
-        return best.squareRoot()
     }
 }

@@ -21,6 +21,19 @@ public enum JoinFormat: Sendable {
 public struct JoinSummary: Sendable {
     public var rows = 0, placed = 0, rejected = 0
     public var rejectsPath: String?
+    /// The workers' time in each phase, summed over them (seconds), and how many there were.
+    public var phases = JoinPhases()
+    public var workers = 0
+}
+
+/// Time spent in the phases of a join's work, in seconds: splitting records and reading their
+/// numbers (`parse`); converting, projecting and locating (`locate`); formatting rows (`write`).
+public struct JoinPhases: Sendable {
+    public var parse = 0.0, locate = 0.0, write = 0.0
+
+    static func + (a: JoinPhases, b: JoinPhases) -> JoinPhases {
+        JoinPhases(parse: a.parse + b.parse, locate: a.locate + b.locate, write: a.write + b.write)
+    }
 }
 
 /// The batch form of locate: reads points, locates each, writes the input columns followed by the
@@ -40,6 +53,8 @@ public final class Join {
     public var progress: ((Int) -> Void)?
     /// Who must act, added to each row when the input has a category column.
     public var categories: JoinCategories?
+    /// The location columns written.
+    public var columns = LocationColumns.all
 
     public init(locator: Locator, crs: CoordinateSystem) {
         self.locator = locator; self.crs = crs
@@ -87,15 +102,15 @@ public final class Join {
         let out = try TextOutput(path: output, atomically: true)
         let columns = source.columns
         let added = categories.map { c in Assignment.keys.filter { $0 != "category" || c.addsCategory } } ?? []
-        if format != .csv { try Self.checkDistinct(columns.map(\.name), added: Location.keys + added, output: output) }
+        if format != .csv { try Self.checkDistinct(columns.map(\.name), added: self.columns.keys + added, output: output) }
         let writer: GeoJSONWriter? = format == .csv ? nil
-            : GeoJSONWriter(output: out, columns: columns + Location.columns + added.map { PropertyColumn($0, .string) },
+            : GeoJSONWriter(output: out, columns: columns + self.columns.columns + added.map { PropertyColumn($0, .string) },
                             layout: format == .geojsonl ? .lines : .collection)
-        if format == .csv { out.write(CSVFormat.line(columns.map(\.name) + Location.keys + added)) }
+        if format == .csv { out.write(CSVFormat.line(columns.map(\.name) + self.columns.keys + added)) }
 
         let csv = source as? CSVPointSource
         let context = JoinContext(locator: locator, crs: crs, layout: csv?.layout, encoder: writer?.encoder,
-                                  separator: writer?.separator ?? [], categories: categories)
+                                  separator: writer?.separator ?? [], categories: categories, columns: self.columns)
         let queue = PieceQueue()
         let running = DispatchGroup()
         let pool = try (0..<workers).map { _ in
@@ -196,6 +211,9 @@ public final class Join {
         try rejectsOut?.close()
         try out.close()
         summary.rejectsPath = rejectsOut == nil ? nil : rejectsFile
+        // Every piece is done, so the workers' clocks are still.
+        summary.phases = pool.map(\.phases).reduce(JoinPhases(), +)
+        summary.workers = pool.count
         return summary
     }
 }
@@ -218,11 +236,17 @@ struct JoinContext: Sendable {
     /// How a rejected CSV row's line is named, before its number.
     let linePrefix = Array("line ".utf8)
     let categories: JoinCategories?
+    /// The location columns written, and whether finding them (or who must act) takes distances.
+    let columns: LocationColumns
+    let measures: Bool
+    let layers: Locator.Layers
 
     init(locator: Locator, crs: CoordinateSystem, layout: CSVLayout?, encoder: FeatureEncoder?, separator: [UInt8],
-         categories: JoinCategories? = nil) {
+         categories: JoinCategories? = nil, columns: LocationColumns = .all) {
         self.locator = locator; self.crs = crs; self.layout = layout; self.encoder = encoder; self.separator = separator
-        self.categories = categories
+        self.categories = categories; self.columns = columns
+        measures = categories != nil || columns.needsDistances
+        layers = categories != nil ? .all : columns.layers
         nearStreet = locator.boundary.envelope.expanded(by: 1)
         var text: [UInt8] = []
         CSVFormat.appendField("cannot be converted from \(crs) to WGS 84", to: &text)
@@ -342,9 +366,23 @@ final class JoinWorker: @unchecked Sendable {
     @exclusivity(unchecked) private var px: [Double] = [], py: [Double] = []
     @exclusivity(unchecked) private var found: [Locator.Indices] = []
     @exclusivity(unchecked) private var xs: [Double] = [], ys: [Double] = []
+    /// The few points projected when the join finds containment alone, and their slots.
+    @exclusivity(unchecked) private var ox: [Double] = [], oy: [Double] = [], slots: [Int] = []
+    /// Each row's cell record, and what reading them ahead summed (kept, so that they are read).
+    @exclusivity(unchecked) private var records: [Int32] = []
+    @exclusivity(unchecked) private(set) var touched: Int32 = 0, touchedGrids = 0.0
+    @exclusivity(unchecked) private var readAhead = Locator.ReadAhead()
     @exclusivity(unchecked) private var scratch: [UInt8] = [], encoded: [UInt8] = [], fieldScratch: [UInt8] = []
     /// Who-must-act segments this worker has written before.
     private let segments = SegmentCache()
+    /// Nanoseconds in each phase so far, and when the piece being worked was taken.
+    @exclusivity(unchecked) private var parseNanos: UInt64 = 0, locateNanos: UInt64 = 0, writeNanos: UInt64 = 0
+    @exclusivity(unchecked) private var taken: UInt64 = 0
+
+    /// The time this worker spent in each phase.
+    var phases: JoinPhases {
+        JoinPhases(parse: Double(parseNanos) / 1e9, locate: Double(locateNanos) / 1e9, write: Double(writeNanos) / 1e9)
+    }
 
     init(converter: CoordinateConverter, projection: Projection, context: JoinContext) {
         self.converter = converter; self.projection = projection; self.context = context
@@ -373,6 +411,7 @@ final class JoinWorker: @unchecked Sendable {
     }
 
     func work(_ piece: JoinPiece) {
+        taken = DispatchTime.now().uptimeNanoseconds
         rowCount = 0
         problems.removeAll(keepingCapacity: true)
         switch piece.input {
@@ -446,9 +485,18 @@ final class JoinWorker: @unchecked Sendable {
     /// (CSV-escaped), `feature` gives its GeoJSON id and values.
     private func finish(_ piece: JoinPiece, row: (Int, ByteBuffer) -> Void, label: (Int, ByteBuffer) -> Void,
                         feature: (Int) -> (FeatureID, [JSONValue])) {
+        let parsed = DispatchTime.now().uptimeNanoseconds
+        locate()
+        let located = DispatchTime.now().uptimeNanoseconds
+        write(piece, row: row, label: label, feature: feature)
+        let written = DispatchTime.now().uptimeNanoseconds
+        parseNanos += parsed - taken; locateNanos += located - parsed; writeNanos += written - located
+    }
+
+    /// Converts, projects and locates the rows read: each row's fate, and for a placed row its
+    /// context in `found[slot]`.
+    private func locate() {
         let n = rowCount, rows = self.rows
-        var placed = 0, rejected = 0
-        defer { piece.rows = n; piece.placed = placed; piece.rejected = rejected }
         if !converter.isIdentity {
             xs.removeAll(keepingCapacity: true); ys.removeAll(keepingCapacity: true)
             for k in 0..<n { xs.append(rows[k].x); ys.append(rows[k].y) }
@@ -456,9 +504,10 @@ final class JoinWorker: @unchecked Sendable {
             for k in 0..<n { rows[k].x = xs[k]; rows[k].y = ys[k] }
         }
         let locator = context.locator
-        let categories = context.categories
         px.removeAll(keepingCapacity: true); py.removeAll(keepingCapacity: true); found.removeAll(keepingCapacity: true)
         px.reserveCapacity(n); py.reserveCapacity(n); found.reserveCapacity(n)
+        touched &+= locator.cellRecords(n, lon: { rows[$0].x }, lat: { rows[$0].y }, into: &records)
+        touchedGrids += locator.readAheadGrids(n, lat: { rows[$0].y }, records: records, scratch: &readAhead)
         for k in 0..<n {
             let lon = rows[k].x, lat = rows[k].y
             var fate = Fate.problem
@@ -466,7 +515,7 @@ final class JoinWorker: @unchecked Sendable {
                 fate = .problem
             } else if lon.isNaN {
                 fate = .unconvertible
-            } else if let indices = locator.containment(lon: lon, lat: lat) {
+            } else if let indices = locator.containment(lon: lon, lat: lat, record: records[k], layers: context.layers) {
                 fate = .inside
                 found.append(indices)
             } else if context.nearStreet.contains(lon, lat) {
@@ -480,15 +529,45 @@ final class JoinWorker: @unchecked Sendable {
                 rows[k].slot = Int32(px.count); px.append(lon); py.append(lat)
             }
         }
-        projection.transform(xs: &px, ys: &py)
-
-        for k in 0..<n {
-            var fate = rows[k].fate
-            let s = Int(rows[k].slot)
-            if fate == .inside || fate == .projectToCheck {
-                if !px[s].isFinite || !py[s].isFinite { fate = .unconvertible } else if fate == .projectToCheck { fate = .outside }
+        if context.measures {
+            projection.transform(xs: &px, ys: &py)
+        } else {
+            // Containment alone: only points the street may not cover, and points in a sliver
+            // between its edge and its grids (placed by a distance), are projected.
+            ox.removeAll(keepingCapacity: true); oy.removeAll(keepingCapacity: true); slots.removeAll(keepingCapacity: true)
+            for k in 0..<n where rows[k].fate == .projectToCheck || (rows[k].fate == .inside && found[Int(rows[k].slot)].grid < 0) {
+                let s = Int(rows[k].slot)
+                slots.append(s); ox.append(px[s]); oy.append(py[s])
             }
-            switch fate {
+            if !slots.isEmpty {
+                projection.transform(xs: &ox, ys: &oy)
+                for (j, s) in slots.enumerated() { px[s] = ox[j]; py[s] = oy[j] }
+            }
+        }
+        for k in 0..<n where rows[k].fate == .inside || rows[k].fate == .projectToCheck {
+            let s = Int(rows[k].slot)
+            if !px[s].isFinite || !py[s].isFinite {
+                rows[k].fate = .unconvertible
+            } else if rows[k].fate == .projectToCheck {
+                rows[k].fate = .outside
+            } else if context.measures {
+                locator.addDistances(x: px[s], y: py[s], to: &found[s])
+            } else if found[s].grid < 0 {
+                locator.assignSliver(x: px[s], y: py[s], to: &found[s])
+            }
+        }
+    }
+
+    /// Writes the piece's output and rejects, in row order.
+    private func write(_ piece: JoinPiece, row: (Int, ByteBuffer) -> Void, label: (Int, ByteBuffer) -> Void,
+                       feature: (Int) -> (FeatureID, [JSONValue])) {
+        let n = rowCount, rows = self.rows
+        var placed = 0, rejected = 0
+        defer { piece.rows = n; piece.placed = placed; piece.rejected = rejected }
+        let locator = context.locator
+        let categories = context.categories
+        for k in 0..<n {
+            switch rows[k].fate {
             case .problem:
                 var text: [UInt8] = []
                 CSVFormat.appendField(problems[Int(rows[k].problem)], to: &text)
@@ -501,13 +580,12 @@ final class JoinWorker: @unchecked Sendable {
                 reject(piece, k, context.outside, row: row, label: label)
                 rejected += 1
             case .inside:
-                var indices = found[s]
-                locator.addDistances(x: px[s], y: py[s], to: &indices)
+                let indices = found[Int(rows[k].slot)]
                 if let encoder = context.encoder {
                     if placed > 0 { piece.out.append(context.separator) }
                     let (id, values) = feature(k)
                     encoded.removeAll(keepingCapacity: true)
-                    var all = values + locator.location(indices).values
+                    var all = values + context.columns.values(locator.location(indices))
                     if let categories { all += categories.values(rows[k].category, indices, rows[k].reported) }
                     do {
                         try encoder.append(id: id, geometry: .point(Position(rows[k].x, rows[k].y)), values: all, to: &encoded)
@@ -517,7 +595,7 @@ final class JoinWorker: @unchecked Sendable {
                     piece.out.append(encoded)
                 } else {
                     row(k, piece.out)
-                    locator.appendCSV(indices, to: piece.out)
+                    locator.appendCSV(indices, columns: context.columns, to: piece.out)
                     // Optional chaining, not `if let`: the binding retained and released the shared
                     // object once a row, from both workers on one count.
                     categories?.appendCSV(rows[k].category, indices, rows[k].reported, to: piece.out, cache: segments)

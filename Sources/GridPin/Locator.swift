@@ -200,21 +200,23 @@ public final class Locator: Sendable {
 
     /// Appends the location columns of `i` as CSV text, each preceded by a comma, in
     /// `Location.keys` order, from bytes made once.
-    public func appendCSV(_ i: Indices, to out: inout [UInt8]) {
+    public func appendCSV(_ i: Indices, columns: LocationColumns = .all, to out: inout [UInt8]) {
         let buffer = ByteBuffer(capacity: csvText.longestRow)
-        appendCSV(i, to: buffer)
+        appendCSV(i, columns: columns, to: buffer)
         out.append(contentsOf: UnsafeBufferPointer(start: buffer.base, count: buffer.count))
     }
 
-    /// Appends the location columns of `i` to a byte buffer, as `appendCSV(_:to:)` describes.
+    /// Appends the location columns of `i` to a byte buffer, as `appendCSV(_:columns:to:)` describes.
     @inline(__always)
-    public func appendCSV(_ i: Indices, to out: ByteBuffer) {
+    public func appendCSV(_ i: Indices, columns: LocationColumns = .all, to out: ByteBuffer) {
         out.reserve(csvText.longestRow)
         csvText.all.withUnsafeBufferPointer { all in
             csvText.offsets.withUnsafeBufferPointer { offsets in
                 csvText.starts.withUnsafeBufferPointer { starts in
                     let base = all.baseAddress!
-                    @inline(__always) func field(_ table: CSVText.Table, _ k: Int32) {
+                    /// Column `column` of `Location.keys`: text `k` of `table`, empty when `k` < 0.
+                    @inline(__always) func field(_ column: Int, _ table: CSVText.Table, _ k: Int32) {
+                        guard columns.has(column) else { return }
                         out.put(UInt8(ascii: ","))
                         if k >= 0 {
                             let at = Int(starts[table.rawValue]) + Int(k)
@@ -222,21 +224,23 @@ public final class Locator: Sendable {
                             out.putShort(base + start, end - start)
                         }
                     }
-                    field(.grids, i.grid); field(.communities, i.community); field(.compounds, i.compound)
-                    field(.roads, i.road); field(.roadNames, i.road)
-                    out.put(UInt8(ascii: ","))
-                    if i.road >= 0 {
-                        if let n = TextFormat.formatNumber(i.roadDistanceM, decimals: 2, into: out.end) {
-                            out.advance(n)
-                        } else {
-                            out.append(Array(String(i.roadDistanceM).utf8))
+                    field(0, .grids, i.grid); field(1, .communities, i.community); field(2, .compounds, i.compound)
+                    field(3, .roads, i.road); field(4, .roadNames, i.road)
+                    if columns.has(5) {
+                        out.put(UInt8(ascii: ","))
+                        if i.road >= 0 {
+                            if let n = TextFormat.formatNumber(i.roadDistanceM, decimals: 2, into: out.end) {
+                                out.advance(n)
+                            } else {
+                                out.append(Array(String(i.roadDistanceM).utf8))
+                            }
                         }
                     }
-                    field(.markets, i.market)
-                    if i.market >= 0 { field(i.marketInside ? .inside : .around, 0) } else { out.put(UInt8(ascii: ",")) }
-                    field(.sites, i.site); field(.schools, i.school); field(.venues, i.venue)
-                    if i.compound >= 0 { field(.compoundGroups, i.compound) } else { field(.roadGroups, i.road) }
-                    field(i.nearBoundary ? .yes : .no, 0)
+                    field(6, .markets, i.market)
+                    field(7, i.marketInside ? .inside : .around, i.market >= 0 ? 0 : -1)
+                    field(8, .sites, i.site); field(9, .schools, i.school); field(10, .venues, i.venue)
+                    if i.compound >= 0 { field(11, .compoundGroups, i.compound) } else { field(11, .roadGroups, i.road) }
+                    field(12, i.nearBoundary ? .yes : .no, 0)
                 }
             }
         }
@@ -280,13 +284,78 @@ public final class Locator: Sendable {
         return found
     }
 
+    /// The containment layers besides the street and its grids, which are always found: a
+    /// join that writes fewer columns tests fewer polygons.
+    public struct Layers: OptionSet, Sendable {
+        public let rawValue: UInt8
+        public init(rawValue: UInt8) { self.rawValue = rawValue }
+        public static let community = Layers(rawValue: 1), compound = Layers(rawValue: 2), market = Layers(rawValue: 4)
+        public static let site = Layers(rawValue: 8), venue = Layers(rawValue: 16)
+        public static let all: Layers = [.community, .compound, .market, .site, .venue]
+    }
+
     /// The containment part of a point's context (grid, community, compound, market inside,
-    /// site, venue), from WGS 84 degrees; `nil` when the street does not cover the point.
+    /// site, venue), from WGS 84 degrees; `nil` when the street does not cover the point. A
+    /// layer not in `layers` may be left unanswered (−1). The communities are tested only for a
+    /// point whose grid does not name its community.
     @inline(__always)
-    public func containment(lon: Double, lat: Double) -> Indices? {
-        guard let cell = degreeCells.grid.cell(lon, lat) else { return exactContainment(lon: lon, lat: lat) }
+    public func containment(lon: Double, lat: Double, layers: Layers = .all) -> Indices? {
+        containment(lon: lon, lat: lat, record: cellRecord(lon: lon, lat: lat), layers: layers)
+    }
+
+    /// Where the answers of the cell holding a point start (−1 off the cells): what
+    /// `containment(lon:lat:record:layers:)` takes.
+    @inline(__always)
+    public func cellRecord(lon: Double, lat: Double) -> Int32 {
+        guard let cell = degreeCells.grid.cell(lon, lat) else { return -1 }
+        return degreeCells.offsets[cell]
+    }
+
+    /// `cellRecord` of many points, each with the first word of its record read: the reads of
+    /// a whole batch are independent, so the memory system overlaps them, where a point at a
+    /// time waits for two reads from memory in turn. The sum it returns is of no use but to keep
+    /// the reads from being left out.
+    @inline(__always)
+    public func cellRecords(_ count: Int, lon: (Int) -> Double, lat: (Int) -> Double, into records: inout [Int32]) -> Int32 {
+        records.removeAll(keepingCapacity: true)
+        for k in 0..<count { records.append(cellRecord(lon: lon(k), lat: lat(k))) }
+        return degreeCells.pool.withUnsafeBufferPointer { pool in
+            var sum: Int32 = 0
+            for q in records where q >= 0 { sum &+= pool[Int(q)] }
+            return sum
+        }
+    }
+
+    /// Reads ahead the first grid that each point of a batch must be tested against, where its
+    /// cell is crossed by edges (after `cellRecords`), as `PlanarPolygons.readAhead` does.
+    /// `grids` and `ys` are scratch space; the sum is of no use but to keep the reads.
+    @inline(__always)
+    public func readAheadGrids(_ count: Int, lat: (Int) -> Double, records: [Int32], scratch: inout ReadAhead) -> Double {
+        scratch.polygons.removeAll(keepingCapacity: true); scratch.ys.removeAll(keepingCapacity: true)
+        degreeCells.pool.withUnsafeBufferPointer { pool in
+            for k in 0..<count where records[k] >= 0 {
+                let q = Int(records[k])
+                guard pool[q] != 0 else { continue }
+                // After the count and the seven sure indices: the street's candidates, then the grids'.
+                let streets = Int(pool[q + 8]), grids = q + 9 + streets
+                if pool[grids] > 0 { scratch.polygons.append(pool[grids + 1]); scratch.ys.append(lat(k)) }
+            }
+        }
+        return grids.degrees.readAhead(polygons: scratch.polygons, ys: scratch.ys, band: &scratch.band)
+    }
+
+    /// Scratch space for `readAheadGrids`.
+    public struct ReadAhead {
+        var polygons: [Int32] = [], ys: [Double] = [], band: [Int32] = []
+        public init() {}
+    }
+
+    /// `containment(lon:lat:layers:)` given the point's `cellRecord`.
+    @inline(__always)
+    public func containment(lon: Double, lat: Double, record: Int32, layers: Layers = .all) -> Indices? {
+        guard record >= 0 else { return exactContainment(lon: lon, lat: lat, layers: layers) }
         return degreeCells.pool.withUnsafeBufferPointer { pool -> Indices? in
-            var q = Int(degreeCells.offsets[cell])
+            var q = Int(record)
             let maybes = pool[q]
             // The lowest sure index of each layer, then (when any) each layer's candidates below it.
             if maybes == 0 {
@@ -301,22 +370,25 @@ public final class Locator: Sendable {
             }
             let sure = q + 1
             q += 8
-            /// The first candidate of the next layer's list that covers the point, else its sure index.
-            @inline(__always) func resolve(_ layer: Int, _ covers: (Int) -> Bool) -> Int32 {
+            /// The first candidate of the next layer's list that covers the point, else its sure
+            /// index; −1, untested, when the layer is not wanted.
+            @inline(__always) func resolve(_ layer: Int, wanted: Bool = true, _ covers: (Int) -> Bool) -> Int32 {
                 let n = Int(pool[q]); q += 1
                 defer { q += n }
+                guard wanted else { return -1 }
                 for k in 0..<n where covers(Int(pool[q + k])) { return pool[q + k] }
                 return pool[sure + layer]
             }
             guard resolve(0, { _ in boundary.locate(lon, lat).isCovered }) >= 0 else { return nil }
             var loc = Indices()
             loc.grid = resolve(1) { grids.covers($0, lon, lat) }
-            let community = resolve(2) { communities.covers($0, lon, lat) }
-            loc.community = loc.grid >= 0 && gridCommunity[Int(loc.grid)] >= 0 ? gridCommunity[Int(loc.grid)] : community
-            loc.compound = resolve(3) { compounds.covers($0, lon, lat) }
-            loc.market = resolve(4) { markets.covers($0, lon, lat) }; loc.marketInside = loc.market >= 0
-            loc.site = resolve(5) { sites.covers($0, lon, lat) }
-            loc.venue = resolve(6) { venues.covers($0, lon, lat) }
+            let own = loc.grid >= 0 ? gridCommunity[Int(loc.grid)] : -1
+            let community = resolve(2, wanted: own < 0 && layers.contains(.community)) { communities.covers($0, lon, lat) }
+            loc.community = own >= 0 ? own : community
+            loc.compound = resolve(3, wanted: layers.contains(.compound)) { compounds.covers($0, lon, lat) }
+            loc.market = resolve(4, wanted: layers.contains(.market)) { markets.covers($0, lon, lat) }; loc.marketInside = loc.market >= 0
+            loc.site = resolve(5, wanted: layers.contains(.site)) { sites.covers($0, lon, lat) }
+            loc.venue = resolve(6, wanted: layers.contains(.venue)) { venues.covers($0, lon, lat) }
             return loc
         }
     }
@@ -398,18 +470,18 @@ public final class Locator: Sendable {
     }
 
     /// `containment` by the trees and exact tests alone, for points off the cell grid.
-    func exactContainment(lon: Double, lat: Double) -> Indices? {
+    func exactContainment(lon: Double, lat: Double, layers: Layers = .all) -> Indices? {
         guard boundary.locate(lon, lat).isCovered else { return nil }
         var loc = Indices()
         if let g = grids.lowestCovering(lon, lat) {
             loc.grid = Int32(g)
             loc.community = gridCommunity[g]
         }
-        if loc.community < 0, let c = communities.lowestCovering(lon, lat) { loc.community = Int32(c) }
-        if let c = compounds.lowestCovering(lon, lat) { loc.compound = Int32(c) }
-        if let m = markets.lowestCovering(lon, lat) { loc.market = Int32(m); loc.marketInside = true }
-        if let s = sites.lowestCovering(lon, lat) { loc.site = Int32(s) }
-        if let v = venues.lowestCovering(lon, lat) { loc.venue = Int32(v) }
+        if loc.community < 0, layers.contains(.community), let c = communities.lowestCovering(lon, lat) { loc.community = Int32(c) }
+        if layers.contains(.compound), let c = compounds.lowestCovering(lon, lat) { loc.compound = Int32(c) }
+        if layers.contains(.market), let m = markets.lowestCovering(lon, lat) { loc.market = Int32(m); loc.marketInside = true }
+        if layers.contains(.site), let s = sites.lowestCovering(lon, lat) { loc.site = Int32(s) }
+        if layers.contains(.venue), let v = venues.lowestCovering(lon, lat) { loc.venue = Int32(v) }
         return loc
     }
 

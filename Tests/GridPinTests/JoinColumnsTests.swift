@@ -1,0 +1,114 @@
+import Foundation
+import GridGeo
+import XCTest
+@testable import GridPin
+
+/// `join --columns`: a join that writes fewer location columns finds them as the full join does,
+/// testing only what they need; `--timings` writes its phases.
+final class JoinColumnsTests: XCTestCase {
+    var folder: URL!
+
+    override func setUpWithError() throws {
+        folder = FileManager.default.temporaryDirectory.appendingPathComponent("gridpin-JoinColumnsTests-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    }
+
+    override func tearDownWithError() throws { try FileManager.default.removeItem(at: folder) }
+
+    func path(_ name: String) -> String { folder.appendingPathComponent(name).path }
+
+    /// Joins `text` on `street` with `columns`, into `output`: its lines.
+    func join(_ text: String, street: Street, columns: String?, output: String = "out.csv") throws -> [String] {
+        try Data(text.utf8).write(to: URL(fileURLWithPath: path("in.csv")))
+        let join = Join(locator: try Locator(street: street), crs: .wgs84)
+        join.workers = 2; join.batchSize = 2
+        if let columns { join.columns = try LocationColumns(list: columns) }
+        _ = try join.run(source: openPointSource(path: path("in.csv"), crs: .wgs84), output: path(output))
+        let text = String(decoding: try Data(contentsOf: URL(fileURLWithPath: path(output))), as: UTF8.self)
+        return text.split(separator: "\n").map(String.init)
+    }
+
+    /// Grid and community alone, asked for in another order: written in the list's order, with
+    /// the answers worked out by hand on the tiny street (TinyStreet: A1 west of 108° above
+    /// 34.3, B1 east of it, B3 filling B2's hole, a shared edge to the lowest code).
+    func testGridAndCommunityAloneAreTheFullJoinsAnswers() throws {
+        let a = TinyStreet.a, b = TinyStreet.b
+        let lines = try join("id,lon,lat\n1,107.999,34.3005\n2,108.0005,34.3003\n3,108.0014,34.2996\n4,108.0,34.3005\n5,107.9,34.3\n",
+                             street: TinyStreet.street(), columns: "community, grid")
+        XCTAssertEqual(lines, ["id,lon,lat,grid,community",
+                               "1,107.999,34.3005,\(a)001,\(a)", "2,108.0005,34.3003,\(b)001,\(b)",
+                               "3,108.0014,34.2996,\(b)003,\(b)", "4,108.0,34.3005,\(a)001,\(a)"])
+        // The same rows as the full join's first two location columns.
+        let full = try join("id,lon,lat\n1,107.999,34.3005\n2,108.0005,34.3003\n3,108.0014,34.2996\n4,108.0,34.3005\n",
+                            street: TinyStreet.street(), columns: nil, output: "full.csv")
+        XCTAssertEqual(full.map { $0.split(separator: ",", omittingEmptySubsequences: false).prefix(5).joined(separator: ",") }, lines)
+    }
+
+    /// A point in a sliver between the sample street's edge and its grids is placed by distance,
+    /// which needs metres: without the distance columns it still goes to the nearest grid
+    /// (worked out with Shapely; see LocatorTests' sliver test).
+    func testASliverPointIsPlacedWithoutTheDistanceColumns() throws {
+        let lines = try join("id,lon,lat\n1,108.4935166,34.3023876\n2,108.5061984,34.3005851\n",
+                             street: try Bundled.street(), columns: "grid,community")
+        XCTAssertEqual(lines, ["id,lon,lat,grid,community",
+                               "1,108.4935166,34.3023876,619901001001005,619901001001",
+                               "2,108.5061984,34.3005851,619901001005002,619901001005"])
+    }
+
+    /// Columns measured in metres alone: the road and its distance, and the office group that
+    /// falls back on the road outside a compound (hand values as in LocatorTests: 0.0005° east
+    /// of the meridian at 34.3003° is 46.00 m from the road along it).
+    func testRoadColumnsAlone() throws {
+        let east = metresEastOfMeridian(degrees: 0.0005, atLatitude: 34.3003)
+        let lines = try join("id,lon,lat\n1,108.0005,34.3003\n", street: TinyStreet.street(), columns: "office_group,road_distance_m,road")
+        XCTAssertEqual(lines, ["id,lon,lat,road,road_distance_m,office_group", "1,108.0005,34.3003,R01-1,\(String(format: "%.2f", east)),og-1"])
+    }
+
+    func testGeoJSONHoldsTheChosenPropertiesOnly() throws {
+        let lines = try join("id,lon,lat\n1,108.0005,34.3003\n", street: TinyStreet.street(), columns: "grid,near_boundary", output: "out.geojson")
+        let features = try GeoJSONReader.read(Data(lines.joined(separator: "\n").utf8), source: "out.geojson")
+        XCTAssertEqual(features.count, 1)
+        XCTAssertEqual(Set(features[0].properties.keys), ["id", "lon", "lat", "grid", "near_boundary"])
+        XCTAssertEqual(features[0].properties["grid"], .string(TinyStreet.b + "001"))
+        XCTAssertEqual(features[0].properties["near_boundary"], .bool(false))
+    }
+
+    func testUnknownRepeatedAndEmptyNamesAreRefused() {
+        for (list, says) in [("grid,ward", "unknown column \"ward\""), ("grid,grid", "\"grid\" is named twice"), ("grid,", "an empty column name")] {
+            XCTAssertThrowsError(try LocationColumns(list: list), list) { error in
+                XCTAssertTrue("\(error)".contains(says), "\(error)")
+                XCTAssertTrue("\(error)".contains("--columns"), "\(error)")
+            }
+        }
+    }
+
+    func testWhatEachChoiceNeeds() throws {
+        XCTAssertFalse(try LocationColumns(list: "grid,community,compound,site,venue").needsDistances)
+        for measured in ["road", "road_name", "road_distance_m", "market", "market_zone", "school", "office_group", "near_boundary"] {
+            XCTAssertTrue(try LocationColumns(list: measured).needsDistances, measured)
+        }
+        XCTAssertEqual(try LocationColumns(list: "grid").layers, [])
+        XCTAssertEqual(try LocationColumns(list: "office_group,market_zone").layers, [.compound, .market])
+        XCTAssertEqual(LocationColumns.all.keys, Location.keys)
+    }
+
+    /// `--timings`: one JSON object with its keys, counts that add up, and phases that fit in the
+    /// join's wall time on each worker.
+    func testTheCommandWritesItsTimings() throws {
+        try Data("id,lon,lat\n1,108.4935166,34.3023876\n2,1,1\n".utf8).write(to: URL(fileURLWithPath: path("in.csv")))
+        let run = try Bundled.gridpin(["join", path("in.csv"), "-o", path("out.csv"), "--columns", "grid", "--timings", path("t.json")])
+        XCTAssertEqual(run.status, 0, run.err)
+        let object = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: path("t.json")))) as? [String: Any]
+        let t = try XCTUnwrap(object)
+        XCTAssertEqual(Set(t.keys), ["rows", "placed", "rejected", "workers", "start_up_s", "join_s", "parse_s", "locate_s", "write_s"])
+        XCTAssertEqual(t["rows"] as? Int, 2); XCTAssertEqual(t["placed"] as? Int, 1); XCTAssertEqual(t["rejected"] as? Int, 1)
+        let workers = try XCTUnwrap(t["workers"] as? Int), join = try XCTUnwrap(t["join_s"] as? Double)
+        let phases = try ["parse_s", "locate_s", "write_s"].map { try XCTUnwrap(t[$0] as? Double) }
+        XCTAssertGreaterThan(workers, 0)
+        XCTAssertTrue(phases.allSatisfy { $0 >= 0 }, "\(phases)")
+        XCTAssertLessThanOrEqual(phases.reduce(0, +), join * Double(workers))
+        let bad = try Bundled.gridpin(["join", path("in.csv"), "-o", path("out2.csv"), "--columns", "grid,ward"])
+        XCTAssertNotEqual(bad.status, 0)
+        XCTAssertTrue(bad.err.contains("unknown column \"ward\""), bad.err)
+    }
+}
