@@ -40,7 +40,7 @@ def run(cmd, quiet=True):
         raise SystemExit(f"FAILED ({proc.returncode}): {' '.join(cmd)}")
     if not quiet:
         sys.stderr.write(stderr)
-    return {"seconds": seconds, "peak_mib": usage.ru_maxrss / 1024, "stdout": stdout}
+    return {"seconds": seconds, "peak_mib": usage.ru_maxrss / 1024, "stdout": stdout, "stderr": stderr}
 
 
 def peer_phases(result):
@@ -48,6 +48,14 @@ def peer_phases(result):
     lines = [l for l in result["stdout"].splitlines() if l.startswith("{")]
     if not lines:
         raise SystemExit("the peer printed no JSON line")
+    return json.loads(lines[-1])
+
+
+def gridpin_timings(result):
+    """The phases `gridpin join --timings -` wrote to standard error (one JSON line)."""
+    lines = [l for l in result["stderr"].splitlines() if l.startswith("{")]
+    if not lines:
+        raise SystemExit("gridpin wrote no timings")
     return json.loads(lines[-1])
 
 

@@ -1,9 +1,14 @@
-"""join: `gridpin join POINTS -o OUT.csv` against GeoPandas (peers/join_geopandas.py) on the same
-points and street, alternating, several runs each; then every row's grid and community are
-compared, and any difference fails the benchmark.
+"""join: `gridpin join POINTS -o OUT.csv --columns grid,community` against GeoPandas
+(peers/join_geopandas.py) on the same points and street, alternating, several runs each; then
+every row's grid and community are compared, and any difference fails the benchmark. Both write
+the same CSV: id, lon, lat, grid, community.
 
-The join itself is gridpin's whole process less its start-up (reading the street's layers and
-building the locator), which is timed in the same alternation by joining a file of one point.
+The join itself is measured inside each side. gridpin's `--timings` gives its start-up (reading
+the street, building the locator), the join phase (input opened to last row written) and the
+workers' time locating (converting, finding the cell, exact tests), summed over the workers;
+GeoPandas's peer gives its sjoin-and-rules phase. Points per second in locating are the points
+over the locating time of one worker (the sum ÷ the workers, which run at once). One more run
+of gridpin writes every location column, for the record.
 
 Usage: bench/.venv/bin/python bench/join.py [POINTS_KEY]   (after bench/run made the data)
 """
@@ -19,15 +24,14 @@ data = h.dataset()
 points, geodata, epsg = data[key], data["geodata"], str(data["epsg"])
 n = data["counts"][key]
 ours_out, peer_out = f"{h.DATA}/join-gridpin.csv", f"{h.DATA}/join-geopandas.csv"
-one_point = f"{h.DATA}/join-one-point.csv"
-with open(points, encoding="utf-8") as f, open(one_point, "w", encoding="utf-8") as out:
-    out.write(f.readline() + f.readline())
 load = h.load()
 got = h.alternate([
-    ("gridpin", [h.BIN, "join", points, "--geodata", geodata, "-o", ours_out]),
-    ("gridpin start-up", [h.BIN, "join", one_point, "--geodata", geodata, "-o", f"{h.DATA}/join-one-point-out.csv"]),
+    ("gridpin", [h.BIN, "join", points, "--geodata", geodata, "-o", ours_out, "--columns", "grid,community", "--timings", "-"]),
     ("geopandas", [h.PYTHON, "bench/peers/join_geopandas.py", geodata, points, peer_out, epsg]),
 ], h.runs(), f"join {n:,}")
+# Every location column, once: what a join costs that answers roads, markets, schools and the rest.
+every = h.run([h.BIN, "join", points, "--geodata", geodata, "-o", f"{h.DATA}/join-gridpin-every-column.csv", "--timings", "-"])
+every_t = h.gridpin_timings(every)
 
 # Row for row: the same points placed, in the same order, with the same grid and community.
 ours = pd.read_csv(ours_out, dtype=str, usecols=["id", "grid", "community"], keep_default_na=False)
@@ -43,18 +47,25 @@ for column in ("grid", "community"):
         raise SystemExit(f"JOIN DIFFERS: {differ.sum():,} rows have another {column}:\n{rows}")
 
 phases = [h.peer_phases(r) for r in got["geopandas"]]
+timings = [h.gridpin_timings(r) for r in got["gridpin"]]
 ours_s = h.median([r["seconds"] for r in got["gridpin"]])
-start_s = h.median([r["seconds"] for r in got["gridpin start-up"]])
 peer_work = h.median([p["work"] for p in phases])
+locating = [n / (t["locate_s"] / t["workers"]) for t in timings]
+phase = [n / t["join_s"] for t in timings]
 h.save(f"join-{n}", {
     "pair": "join", "points": n, "placed": len(ours), "load": load, "runs": h.runs(),
     "gridpin_s": [r["seconds"] for r in got["gridpin"]], "gridpin_mib": max(r["peak_mib"] for r in got["gridpin"]),
     "peer": "GeoPandas sjoin", "peer_s": [p["work"] for p in phases], "peer_process_s": [r["seconds"] for r in got["geopandas"]],
     "peer_join_s": [p["join"] for p in phases], "peer_mib": max(r["peak_mib"] for r in got["geopandas"]),
     "gridpin_median": ours_s, "peer_median": peer_work, "ratio": peer_work / ours_s,
-    "points_per_s": n / ours_s, "startup_s": [r["seconds"] for r in got["gridpin start-up"]], "startup_median": start_s,
-    "join_points_per_s": n / (ours_s - start_s), "checked": f"{len(ours):,} rows: grid and community equal row for row",
+    "points_per_s": n / ours_s, "timings": timings,
+    "startup_s": [t["start_up_s"] for t in timings], "join_phase_s": [t["join_s"] for t in timings],
+    "locate_s": [t["locate_s"] / t["workers"] for t in timings], "workers": timings[0]["workers"],
+    "locate_points_per_s": h.median(locating), "join_phase_points_per_s": h.median(phase),
+    "peer_join_points_per_s": n / h.median([p["join"] for p in phases]),
+    "every_column": {"seconds": every["seconds"], "peak_mib": every["peak_mib"], "timings": every_t,
+                     "locate_points_per_s": n / (every_t["locate_s"] / every_t["workers"])},
+    "checked": f"{len(ours):,} rows: grid and community equal row for row",
 })
-print(f"join {n:,} points: gridpin {ours_s:.2f} s ({n / ours_s:,.0f} points/s; start-up {start_s:.2f} s, the join itself "
-      f"{n / (ours_s - start_s):,.0f} points/s), GeoPandas {peer_work:.2f} s "
-      f"→ {peer_work / ours_s:.1f}×; {len(ours):,} rows agree")
+print(f"join {n:,} points: gridpin {ours_s:.2f} s ({n / ours_s:,.0f} points/s; locating {h.median(locating):,.0f} points/s, "
+      f"the join phase {h.median(phase):,.0f} points/s), GeoPandas {peer_work:.2f} s → {peer_work / ours_s:.1f}×; {len(ours):,} rows agree")

@@ -72,16 +72,22 @@ def main():
                     f"({r['points_per_s']:,.0f} points/s) | GeoPandas sjoin: {s(r['peer_median'])} | **{ratio(r['ratio'])}** "
                     f"| {r['gridpin_mib']:,.0f} MiB | {r['peer_mib']:,.0f} MiB |")
         targets.append(f"- join ≥ 3× GeoPandas end to end: {ratio(r['ratio'])} — {'met' if r['ratio'] >= 3 else 'MISSED'}")
-        j = r["join_points_per_s"]
-        targets.append(f"- join ≥ 2,000,000 points/s in the join itself: {j:,.0f} (whole process less a start-up of "
-                       f"{s(r['startup_median'])}; whole process {r['points_per_s']:,.0f}) — "
+        j = r["locate_points_per_s"]
+        targets.append(f"- join ≥ 2,000,000 points/s in the join itself: {j:,.0f} points/s locating (median; each run's "
+                       f"points over one worker's locating time, the {r['workers']} workers' sum ÷ {r['workers']}); the join "
+                       f"phase from input opened to last row written, start-up left out: {r['join_phase_points_per_s']:,.0f}; "
+                       f"GeoPandas's sjoin and rules: {r['peer_join_points_per_s']:,.0f} — "
                        + ("met" if j >= 2e6 else f"MISSED by {1 - j / 2e6:.0%}"))
         memory(f"join {r['points']:,}", r)
-        details.append(f"- **join {r['points']:,}** (load {r['load']:.1f}): gridpin {times(r['gridpin_s'])} "
-                       f"(start-up, joining one point: {times(r['startup_s'])}); "
+        e = r["every_column"]
+        details.append(f"- **join {r['points']:,}** (load {r['load']:.1f}): gridpin {times(r['gridpin_s'])}, writing grid and "
+                       f"community (`--columns grid,community`); inside each run, start-up {times(r['startup_s'])}, the join "
+                       f"phase {times(r['join_phase_s'])}, locating (one worker's share) {times(r['locate_s'])}. "
                        f"GeoPandas work {times(r['peer_s'])} (of which sjoin and rules "
                        f"{times(r['peer_join_s'])}; whole process {times(r['peer_process_s'])}). "
-                       f"Checked: {r['checked']}.")
+                       f"Every location column, once: {s(e['seconds'])}, {e['peak_mib']:,.0f} MiB (start-up "
+                       f"{s(e['timings']['start_up_s'])}, join phase {s(e['timings']['join_s'])}, locating "
+                       f"{e['locate_points_per_s']:,.0f} points/s). Checked: {r['checked']}.")
     if "clusters" in results:
         r = results["clusters"]
         rows.append(f"| clusters: DBSCAN, {r['points']:,} points, eps {r['eps']} m, {r['min_points']} points | {s(r['gridpin_median'])} "
