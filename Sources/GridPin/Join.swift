@@ -368,8 +368,8 @@ final class JoinWorker: @unchecked Sendable {
     @exclusivity(unchecked) private var xs: [Double] = [], ys: [Double] = []
     /// The few points projected when the join finds containment alone, and their slots.
     @exclusivity(unchecked) private var ox: [Double] = [], oy: [Double] = [], slots: [Int] = []
-    /// Each row's cell record, and what reading them ahead summed (kept, so that they are read).
-    @exclusivity(unchecked) private var records: [Int32] = []
+    /// Each row's containment cell record and each projected point's distance cell record, and what reading them ahead summed (kept, so that they are read).
+    @exclusivity(unchecked) private var records: [Int32] = [], metreRecords: [Int32] = []
     @exclusivity(unchecked) private(set) var touched: Int32 = 0, touchedGrids = 0.0
     @exclusivity(unchecked) private var readAhead = Locator.ReadAhead()
     @exclusivity(unchecked) private var scratch: [UInt8] = [], encoded: [UInt8] = [], fieldScratch: [UInt8] = []
@@ -506,7 +506,7 @@ final class JoinWorker: @unchecked Sendable {
         let locator = context.locator
         px.removeAll(keepingCapacity: true); py.removeAll(keepingCapacity: true); found.removeAll(keepingCapacity: true)
         px.reserveCapacity(n); py.reserveCapacity(n); found.reserveCapacity(n)
-        touched &+= locator.cellRecords(n, lon: { rows[$0].x }, lat: { rows[$0].y }, into: &records)
+        touched &+= locator.containmentRecords(n, lon: { rows[$0].x }, lat: { rows[$0].y }, into: &records)
         touchedGrids += locator.readAheadGrids(n, lat: { rows[$0].y }, records: records, scratch: &readAhead)
         for k in 0..<n {
             let lon = rows[k].x, lat = rows[k].y
@@ -531,6 +531,7 @@ final class JoinWorker: @unchecked Sendable {
         }
         if context.measures {
             projection.transform(xs: &px, ys: &py)
+            touched &+= locator.distanceRecords(px.count, x: { px[$0] }, y: { py[$0] }, into: &metreRecords)
         } else {
             // Containment alone: only points the street may not cover, and points in a sliver
             // between its edge and its grids (placed by a distance), are projected.
@@ -551,7 +552,7 @@ final class JoinWorker: @unchecked Sendable {
             } else if rows[k].fate == .projectToCheck {
                 rows[k].fate = .outside
             } else if context.measures {
-                locator.addDistances(x: px[s], y: py[s], to: &found[s])
+                locator.addDistances(x: px[s], y: py[s], record: metreRecords[s], to: &found[s])
             } else if found[s].grid < 0 {
                 locator.assignSliver(x: px[s], y: py[s], to: &found[s])
             }

@@ -300,34 +300,24 @@ public final class Locator: Sendable {
     /// point whose grid does not name its community.
     @inline(__always)
     public func containment(lon: Double, lat: Double, layers: Layers = .all) -> Indices? {
-        containment(lon: lon, lat: lat, record: cellRecord(lon: lon, lat: lat), layers: layers)
+        containment(lon: lon, lat: lat, record: degreeCells.record(lon, lat), layers: layers)
     }
 
-    /// Where the answers of the cell holding a point start (−1 off the cells): what
-    /// `containment(lon:lat:record:layers:)` takes.
+    /// The containment cell records of a batch of points (WGS 84), for
+    /// `containment(lon:lat:record:layers:)`, read as `CellAnswers.records` does.
     @inline(__always)
-    public func cellRecord(lon: Double, lat: Double) -> Int32 {
-        guard let cell = degreeCells.grid.cell(lon, lat) else { return -1 }
-        return degreeCells.offsets[cell]
+    public func containmentRecords(_ count: Int, lon: (Int) -> Double, lat: (Int) -> Double, into records: inout [Int32]) -> Int32 {
+        degreeCells.records(count, x: lon, y: lat, into: &records)
     }
 
-    /// `cellRecord` of many points, each with the first word of its record read: the reads of
-    /// a whole batch are independent, so the memory system overlaps them, where a point at a
-    /// time waits for two reads from memory in turn. The sum it returns is of no use but to keep
-    /// the reads from being left out.
+    /// The distance cell records of a batch of points (metres), for `addDistances(x:y:record:to:)`.
     @inline(__always)
-    public func cellRecords(_ count: Int, lon: (Int) -> Double, lat: (Int) -> Double, into records: inout [Int32]) -> Int32 {
-        records.removeAll(keepingCapacity: true)
-        for k in 0..<count { records.append(cellRecord(lon: lon(k), lat: lat(k))) }
-        return degreeCells.pool.withUnsafeBufferPointer { pool in
-            var sum: Int32 = 0
-            for q in records where q >= 0 { sum &+= pool[Int(q)] }
-            return sum
-        }
+    public func distanceRecords(_ count: Int, x: (Int) -> Double, y: (Int) -> Double, into records: inout [Int32]) -> Int32 {
+        metreCells.records(count, x: x, y: y, into: &records)
     }
 
     /// Reads ahead the first grid that each point of a batch must be tested against, where its
-    /// cell is crossed by edges (after `cellRecords`), as `PlanarPolygons.readAhead` does.
+    /// cell is crossed by edges (after `containmentRecords`), as `PlanarPolygons.readAhead` does.
     /// `grids` and `ys` are scratch space; the sum is of no use but to keep the reads.
     @inline(__always)
     public func readAheadGrids(_ count: Int, lat: (Int) -> Double, records: [Int32], scratch: inout ReadAhead) -> Double {
@@ -350,7 +340,7 @@ public final class Locator: Sendable {
         public init() {}
     }
 
-    /// `containment(lon:lat:layers:)` given the point's `cellRecord`.
+    /// `containment(lon:lat:layers:)` given the point's cell record.
     @inline(__always)
     public func containment(lon: Double, lat: Double, record: Int32, layers: Layers = .all) -> Indices? {
         guard record >= 0 else { return exactContainment(lon: lon, lat: lat, layers: layers) }
@@ -397,14 +387,20 @@ public final class Locator: Sendable {
     /// boundary) from its metres, to what `containment` found.
     @inline(__always)
     public func addDistances(x: Double, y: Double, to loc: inout Indices) {
-        guard let cell = metreCells.grid.cell(x, y) else { return exactDistances(x: x, y: y, to: &loc) }
+        addDistances(x: x, y: y, record: metreCells.record(x, y), to: &loc)
+    }
+
+    /// `addDistances(x:y:to:)` given the point's distance cell record.
+    @inline(__always)
+    public func addDistances(x: Double, y: Double, record: Int32, to loc: inout Indices) {
+        guard record >= 0 else { return exactDistances(x: x, y: y, to: &loc) }
         defer {
             if loc.grid < 0 { assignSliver(x: x, y: y, to: &loc) }
             addMarketDistance(x: x, y: y, to: &loc)
         }
         metreCells.pool.withUnsafeBufferPointer { pool in
             segments.withUnsafeBufferPointer { seg in
-                var q = Int(metreCells.offsets[cell])
+                var q = Int(record)
                 // Roads: candidate segments in road order, so the first of equal distances is the lowest road.
                 var n = Int(pool[q]); q += 1
                 var best = Double.infinity
@@ -527,6 +523,26 @@ struct CellAnswers: Sendable {
     let grid: CellGrid
     let offsets: [Int32]
     let pool: [Int32]
+
+    /// Where the record of the cell holding (x, y) starts; −1 off the cells.
+    @inline(__always) func record(_ x: Double, _ y: Double) -> Int32 {
+        guard let cell = grid.cell(x, y) else { return -1 }
+        return offsets[cell]
+    }
+
+    /// `record` of a batch of points, each record's first word read too: the reads of a batch
+    /// are independent, so the memory system overlaps them, where a point at a time waits for
+    /// two reads from memory in turn. The sum it returns is of no use but to keep the reads.
+    @inline(__always)
+    func records(_ count: Int, x: (Int) -> Double, y: (Int) -> Double, into records: inout [Int32]) -> Int32 {
+        records.removeAll(keepingCapacity: true)
+        for k in 0..<count { records.append(record(x(k), y(k))) }
+        return pool.withUnsafeBufferPointer { pool in
+            var sum: Int32 = 0
+            for q in records where q >= 0 { sum &+= pool[Int(q)] }
+            return sum
+        }
+    }
 }
 
 extension Locator {
