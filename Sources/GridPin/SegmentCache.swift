@@ -15,6 +15,8 @@ public final class SegmentCache {
     /// `Responsibility.placeKey` → `entry(segment:distance:)`, or `noRule` when no rule decides.
     let places = WordTable()
     let arena = ByteBuffer(capacity: 1 << 16)
+    /// Where a segment is written before it is kept: one buffer reused, not one made a segment.
+    @exclusivity(unchecked) var scratch: [UInt8] = []
     /// Bytes kept at most (then segments are made each time).
     static let limit = 64 << 20
     /// A place no rule decides.
@@ -30,9 +32,11 @@ public final class SegmentCache {
     /// segment has more than two holes.
     func make(_ write: (inout [UInt8]) -> Void) -> Int? {
         guard arena.count < Self.limit else { return nil }
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(1024)
+        var bytes = scratch
+        scratch = []
+        bytes.removeAll(keepingCapacity: true)
         write(&bytes)
+        defer { scratch = bytes }
         let from = arena.count
         var holes: (Int32, Int32) = (-1, -1)
         let fits: Bool = bytes.withUnsafeBufferPointer { b in
