@@ -368,7 +368,8 @@ final class JoinWorker: @unchecked Sendable {
     @exclusivity(unchecked) private var xs: [Double] = [], ys: [Double] = []
     /// The few points projected when the join finds containment alone, and their slots.
     @exclusivity(unchecked) private var ox: [Double] = [], oy: [Double] = [], slots: [Int] = []
-    /// Each row's containment cell record and each projected point's distance cell record, and what reading them ahead summed (kept, so that they are read).
+    /// Each row's containment cell record and each projected point's distance cell record, and
+    /// what reading them ahead summed (kept, so that they are read).
     @exclusivity(unchecked) private var records: [Int32] = [], metreRecords: [Int32] = []
     @exclusivity(unchecked) private(set) var touched: Int32 = 0, touchedGrids = 0.0
     @exclusivity(unchecked) private var readAhead = Locator.ReadAhead()

@@ -64,6 +64,31 @@ final class JoinColumnsTests: XCTestCase {
         XCTAssertEqual(lines, ["id,lon,lat,road,road_distance_m,office_group", "1,108.0005,34.3003,R01-1,\(String(format: "%.2f", east)),og-1"])
     }
 
+    /// With a category column every layer is still found, as the rules need them: rows A and B of
+    /// JoinTests' category test keep their road and market-surroundings answers (worked out there
+    /// from the seed) while only the grid is written.
+    func testWhoMustActStillSeesEveryLayer() throws {
+        try Data("""
+        ticket,lon,lat,category,reported_at
+        A,108.50122,34.294608,0506,2022-09-30 10:00
+        B,108.50111,34.302159,9301,2022-09-30 17:00
+
+        """.utf8).write(to: URL(fileURLWithPath: path("in.csv")))
+        let street = try Bundled.street()
+        let join = Join(locator: try Locator(street: street), crs: .wgs84)
+        join.columns = try LocationColumns(list: "grid")
+        let source = try openPointSource(path: path("in.csv"), crs: .wgs84)
+        join.categories = JoinCategories(columns: source.columns.map(\.name),
+                                         responsibility: Responsibility(office: try Office.load(street: street, resources: Bundled.resources)))
+        _ = try join.run(source: source, output: path("out.csv"))
+        let rows = String(decoding: try Data(contentsOf: URL(fileURLWithPath: path("out.csv"))), as: UTF8.self)
+            .split(separator: "\n").map { CSVFormat.fields(Array($0.utf8)[...]) }
+        XCTAssertEqual(rows[0], ["ticket", "lon", "lat", "category", "reported_at", "grid", "lead", "support", "rule", "reason", "due_at"])
+        XCTAssertEqual([rows[1][6], rows[1][7], rows[1][8], rows[1][10]], ["ecs;cmo", "og-4", "road-parking", "2022-09-30T16:00:00+08:00"])
+        XCTAssertEqual([rows[2][6], rows[2][7], rows[2][10]], ["cmo", "619901001003;og-4;mlps", "2022-10-08T11:30:00+08:00"])
+        XCTAssertTrue(rows[2][9].contains("78 m from 东关农贸市场 (surroundings 100 m)"), rows[2][9])
+    }
+
     func testGeoJSONHoldsTheChosenPropertiesOnly() throws {
         let lines = try join("id,lon,lat\n1,108.0005,34.3003\n", street: TinyStreet.street(), columns: "grid,near_boundary", output: "out.geojson")
         let features = try GeoJSONReader.read(Data(lines.joined(separator: "\n").utf8), source: "out.geojson")
