@@ -72,12 +72,14 @@ def main():
                     f"({r['points_per_s']:,.0f} points/s) | GeoPandas sjoin: {s(r['peer_median'])} | **{ratio(r['ratio'])}** "
                     f"| {r['gridpin_mib']:,.0f} MiB | {r['peer_mib']:,.0f} MiB |")
         targets.append(f"- join ≥ 3× GeoPandas end to end: {ratio(r['ratio'])} — {'met' if r['ratio'] >= 3 else 'MISSED'}")
-        j = r["locate_points_per_s"]
-        targets.append(f"- join ≥ 2,000,000 points/s in the join itself: {j:,.0f} points/s locating (median; each run's "
-                       f"points over one worker's locating time, the {r['workers']} workers' sum ÷ {r['workers']}); the join "
-                       f"phase from input opened to last row written, start-up left out: {r['join_phase_points_per_s']:,.0f}; "
-                       f"GeoPandas's sjoin and rules: {r['peer_join_points_per_s']:,.0f} — "
-                       + ("met" if j >= 2e6 else f"MISSED by {1 - j / 2e6:.0%}"))
+        j, w = r["locate_points_per_s"], r["join_phase_points_per_s"]
+        def verdict(v):
+            return "met" if v >= 2e6 else f"MISSED by {1 - v / 2e6:.0%}"
+        targets.append(f"- join ≥ 2,000,000 points/s in the join itself: locating (as GeoPandas's sjoin-and-rules phase, "
+                       f"no reading or writing) {j:,.0f} points/s, each run's points over one worker's share of the "
+                       f"{r['workers']} workers' locating time (median) — {verdict(j)}; the whole join phase, reading and "
+                       f"writing in, start-up left out, {w:,.0f} — {verdict(w)}; GeoPandas's sjoin and rules: "
+                       f"{r['peer_join_points_per_s']:,.0f}")
         memory(f"join {r['points']:,}", r)
         e = r["every_column"]
         details.append(f"- **join {r['points']:,}** (load {r['load']:.1f}): gridpin {times(r['gridpin_s'])}, writing grid and "

@@ -81,7 +81,7 @@ public struct PlanarPolygons: Sendable {
                     let h = headers[p]
                     guard h.envelope.contains(x, y) else { return .exterior }
                     var crossings = 0
-                    let b = Int(h.firstBand) + min(Int(h.bands) - 1, max(0, Int((y - h.bandMinY) / h.bandHeight)))
+                    let b = Self.band(h, y)
                     for j in Int(bandStart[b])..<Int(bandStart[b + 1]) {
                         let e = bandEdges[j]
                         let ax = e.ax, ay = e.ay, bx = e.bx, by = e.by
@@ -104,6 +104,14 @@ public struct PlanarPolygons: Sendable {
         }
     }
 
+    /// The band of header `h` that holds height `y`, numbered in the whole set; the first or last
+    /// band for a height below or above them. Clamped as a double before it is made an integer,
+    /// so that no height (far away, or NaN) can overflow the conversion.
+    @inline(__always) static func band(_ h: Header, _ y: Double) -> Int {
+        let f = (y - h.bandMinY) / h.bandHeight
+        return Int(h.firstBand) + Int(f >= 0 ? min(f, Double(h.bands - 1)) : 0)
+    }
+
     /// Reads ahead what `locate(polygons[k], _, ys[k])` reads first, for a batch: each
     /// polygon's header, its band's start, the band's first edge, a pass for each, so that
     /// the reads of one pass are independent and the memory system overlaps them. `band` is
@@ -113,10 +121,7 @@ public struct PlanarPolygons: Sendable {
             bandStart.withUnsafeBufferPointer { bandStart in
                 bandEdges.withUnsafeBufferPointer { bandEdges in
                     band.removeAll(keepingCapacity: true)
-                    for (p, y) in zip(polygons, ys) {
-                        let h = headers[Int(p)]
-                        band.append(h.firstBand + Int32(min(Int(h.bands) - 1, max(0, Int((y - h.bandMinY) / h.bandHeight)))))
-                    }
+                    for (p, y) in zip(polygons, ys) { band.append(Int32(Self.band(headers[Int(p)], y))) }
                     for k in band.indices { band[k] = bandStart[Int(band[k])] }
                     var sum = 0.0
                     for j in band where Int(j) < bandEdges.count { sum += bandEdges[Int(j)].ay }

@@ -318,7 +318,7 @@ public final class Locator: Sendable {
 
     /// Reads ahead the first grid that each point of a batch must be tested against, where its
     /// cell is crossed by edges (after `containmentRecords`), as `PlanarPolygons.readAhead` does.
-    /// `grids` and `ys` are scratch space; the sum is of no use but to keep the reads.
+    /// `scratch` is scratch space; the sum is of no use but to keep the reads.
     @inline(__always)
     public func readAheadGrids(_ count: Int, lat: (Int) -> Double, records: [Int32], scratch: inout ReadAhead) -> Double {
         scratch.polygons.removeAll(keepingCapacity: true); scratch.ys.removeAll(keepingCapacity: true)

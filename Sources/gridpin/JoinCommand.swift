@@ -44,6 +44,13 @@ struct JoinCommand: ParsableCommand {
         _ = try Join.rejectsFile(output: output, rejects: rejects)
         if let threads, threads < 1 { throw ValidationError("--threads must be at least 1") }
         if let columns { _ = try LocationColumns(list: columns) }
+        if let timings, timings != "-" {
+            // Checked now, so that a join is not done and then failed for want of its timings.
+            let folder = URL(fileURLWithPath: timings).deletingLastPathComponent().path
+            guard FileManager.default.isWritableFile(atPath: folder) else {
+                throw ValidationError("--timings: cannot write in \(folder) 无法写入用时文件")
+            }
+        }
     }
 
     func run() throws {
@@ -59,13 +66,16 @@ struct JoinCommand: ParsableCommand {
         let source = try openPointSource(path: input, crs: crs)
         // A category column: add who must act (and by when, with a report-time column).
         let names = source.columns.map(\.name)
+        // Reading the office's rules is start-up too, though it waits for the input's header.
+        let rulesRead = DispatchTime.now().uptimeNanoseconds
         if names.contains(where: { (IntakeFile.names["category"] ?? []).contains($0.lowercased()) }) {
             join.categories = JoinCategories(columns: names, responsibility: Responsibility(office: try street.loadOffice(loaded)))
         }
+        let rules = DispatchTime.now().uptimeNanoseconds - rulesRead
         let summary = try join.run(source: source, output: output, rejects: rejects)
         progress.done()
         if let timings {
-            try writeTimings(summary, startUp: ready - started, join: DispatchTime.now().uptimeNanoseconds - ready, to: timings)
+            try writeTimings(summary, startUp: ready - started + rules, join: DispatchTime.now().uptimeNanoseconds - ready - rules, to: timings)
         }
         var line = "\(summary.rows) rows: \(summary.placed) located → \(output == "-" ? "standard output 标准输出" : output)"
         if let path = summary.rejectsPath { line += "; \(summary.rejected) rejected → \(path)" }
@@ -74,9 +84,11 @@ struct JoinCommand: ParsableCommand {
 }
 
 extension JoinCommand {
-    /// Writes a join's phase times as one JSON object: `start_up_s` (reading the street and
-    /// building the locator), `join_s` (opening the input to the last row written, wall clock),
-    /// and the workers' `parse_s`, `locate_s` and `write_s`, each summed over the `workers`.
+    /// Writes a join's phase times as one JSON object: `start_up_s` (reading the street and the
+    /// office's rules, building the locator), `join_s` (opening the input to the last row
+    /// written, wall clock), and the workers' `parse_s`, `locate_s` and `write_s`, each summed
+    /// over the `workers` (GeoJSON input is parsed by the main thread, so `parse_s` holds little
+    /// of its parsing).
     func writeTimings(_ summary: JoinSummary, startUp: UInt64, join: UInt64, to path: String) throws {
         let members: [(String, JSONValue)] = [
             ("rows", .integer(summary.rows)), ("placed", .integer(summary.placed)), ("rejected", .integer(summary.rejected)),

@@ -89,6 +89,25 @@ final class JoinColumnsTests: XCTestCase {
         XCTAssertTrue(rows[2][9].contains("78 m from 东关农贸市场 (surroundings 100 m)"), rows[2][9])
     }
 
+    /// GeoJSON input (read into batches, not raw CSV pieces) with containment alone: a point in
+    /// B1, one beyond the street's bounding box (rejected without projecting) and one so far
+    /// away that it is projected to tell outside from unconvertible (rejected as outside too).
+    func testGeoJSONInputWithContainmentAlone() throws {
+        func feature(_ id: Int, _ lon: Double, _ lat: Double) -> String {
+            "{\"type\":\"Feature\",\"id\":\(id),\"geometry\":{\"type\":\"Point\",\"coordinates\":[\(lon),\(lat)]},\"properties\":{\"n\":\"\(id)\"}}"
+        }
+        let text = "{\"type\":\"FeatureCollection\",\"features\":[\(feature(1, 108.0005, 34.3003)),\(feature(2, 107.9, 34.3)),\(feature(3, 100.0, 30.0))]}"
+        try Data(text.utf8).write(to: URL(fileURLWithPath: path("in.geojson")))
+        let join = Join(locator: try Locator(street: TinyStreet.street()), crs: .wgs84)
+        join.columns = try LocationColumns(list: "grid,community")
+        let summary = try join.run(source: openPointSource(path: path("in.geojson"), crs: .wgs84), output: path("out.csv"))
+        XCTAssertEqual([summary.rows, summary.placed, summary.rejected], [3, 1, 2])
+        let out = String(decoding: try Data(contentsOf: URL(fileURLWithPath: path("out.csv"))), as: UTF8.self)
+        XCTAssertTrue(out.hasSuffix(",\(TinyStreet.b)001,\(TinyStreet.b)\n"), out)
+        let rejects = String(decoding: try Data(contentsOf: URL(fileURLWithPath: try XCTUnwrap(summary.rejectsPath))), as: UTF8.self)
+        XCTAssertEqual(rejects.components(separatedBy: "outside the street").count - 1, 2, rejects)
+    }
+
     func testGeoJSONHoldsTheChosenPropertiesOnly() throws {
         let lines = try join("id,lon,lat\n1,108.0005,34.3003\n", street: TinyStreet.street(), columns: "grid,near_boundary", output: "out.geojson")
         let features = try GeoJSONReader.read(Data(lines.joined(separator: "\n").utf8), source: "out.geojson")
@@ -130,10 +149,15 @@ final class JoinColumnsTests: XCTestCase {
         let workers = try XCTUnwrap(t["workers"] as? Int), join = try XCTUnwrap(t["join_s"] as? Double)
         let phases = try ["parse_s", "locate_s", "write_s"].map { try XCTUnwrap(t[$0] as? Double) }
         XCTAssertGreaterThan(workers, 0)
-        XCTAssertTrue(phases.allSatisfy { $0 >= 0 }, "\(phases)")
+        XCTAssertGreaterThan(phases[1], 0, "locating two rows took some time")
         XCTAssertLessThanOrEqual(phases.reduce(0, +), join * Double(workers))
         let bad = try Bundled.gridpin(["join", path("in.csv"), "-o", path("out2.csv"), "--columns", "grid,ward"])
         XCTAssertNotEqual(bad.status, 0)
         XCTAssertTrue(bad.err.contains("unknown column \"ward\""), bad.err)
+        // Timings that cannot be written are refused before the join, which writes nothing.
+        let nowhere = try Bundled.gridpin(["join", path("in.csv"), "-o", path("out3.csv"), "--timings", path("no/such/folder/t.json")])
+        XCTAssertNotEqual(nowhere.status, 0)
+        XCTAssertTrue(nowhere.err.contains("--timings"), nowhere.err)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: path("out3.csv")))
     }
 }
