@@ -371,7 +371,7 @@ final class JoinWorker: @unchecked Sendable {
     /// Each row's containment cell record and each projected point's distance cell record, and
     /// what reading them ahead summed (kept, so that they are read).
     @exclusivity(unchecked) private var records: [Int32] = [], metreRecords: [Int32] = []
-    @exclusivity(unchecked) private(set) var touched: Int32 = 0, touchedGrids = 0.0
+    @exclusivity(unchecked) private var touched: Int32 = 0, touchedGrids = 0.0
     @exclusivity(unchecked) private var readAhead = Locator.ReadAhead()
     @exclusivity(unchecked) private var scratch: [UInt8] = [], encoded: [UInt8] = [], fieldScratch: [UInt8] = []
     /// Who-must-act segments this worker has written before.

@@ -33,8 +33,8 @@ struct JoinCommand: ParsableCommand {
     @Option(help: "Worker threads (default: all cores).")
     var threads: Int?
     @Option(help: ArgumentHelp("The location columns to add, comma-separated, written in the order of the full list (default: all): grid,community,compound,road,road_name,road_distance_m,market,market_zone,site,school,venue,office_group,near_boundary. 只输出所选的定位列。",
-                               valueName: "columns"))
-    var columns: String?
+                               valueName: "columns"), transform: { try LocationColumns(list: $0) })
+    var columns: LocationColumns?
     @Option(help: ArgumentHelp("Write how long each phase took, as one JSON object, to this file (- for standard error). 输出各阶段用时。",
                                valueName: "file"))
     var timings: String?
@@ -43,7 +43,6 @@ struct JoinCommand: ParsableCommand {
         _ = try JoinFormat(path: output)
         _ = try Join.rejectsFile(output: output, rejects: rejects)
         if let threads, threads < 1 { throw ValidationError("--threads must be at least 1") }
-        if let columns { _ = try LocationColumns(list: columns) }
         if let timings, timings != "-" {
             // Checked now, so that a join is not done and then failed for want of its timings.
             let folder = URL(fileURLWithPath: timings).deletingLastPathComponent().path
@@ -60,7 +59,7 @@ struct JoinCommand: ParsableCommand {
         let ready = DispatchTime.now().uptimeNanoseconds
         let join = Join(locator: locator, crs: crs)
         if let threads { join.workers = threads }
-        if let columns { join.columns = try LocationColumns(list: columns) }
+        if let columns { join.columns = columns }
         let progress = Progress(label: "joined 已定位")
         join.progress = progress.update
         let source = try openPointSource(path: input, crs: crs)

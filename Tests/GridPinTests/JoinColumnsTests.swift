@@ -5,27 +5,15 @@ import XCTest
 
 /// `join --columns`: a join that writes fewer location columns finds them as the full join does,
 /// testing only what they need; `--timings` writes its phases.
-final class JoinColumnsTests: XCTestCase {
-    var folder: URL!
-
-    override func setUpWithError() throws {
-        folder = FileManager.default.temporaryDirectory.appendingPathComponent("gridpin-JoinColumnsTests-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-    }
-
-    override func tearDownWithError() throws { try FileManager.default.removeItem(at: folder) }
-
-    func path(_ name: String) -> String { folder.appendingPathComponent(name).path }
-
+final class JoinColumnsTests: FolderTestCase {
     /// Joins `text` on `street` with `columns`, into `output`: its lines.
     func join(_ text: String, street: Street, columns: String?, output: String = "out.csv") throws -> [String] {
-        try Data(text.utf8).write(to: URL(fileURLWithPath: path("in.csv")))
+        try write(text, to: "in.csv")
         let join = Join(locator: try Locator(street: street), crs: .wgs84)
         join.workers = 2; join.batchSize = 2
         if let columns { join.columns = try LocationColumns(list: columns) }
         _ = try join.run(source: openPointSource(path: path("in.csv"), crs: .wgs84), output: path(output))
-        let text = String(decoding: try Data(contentsOf: URL(fileURLWithPath: path(output))), as: UTF8.self)
-        return text.split(separator: "\n").map(String.init)
+        return try contents(path(output)).split(separator: "\n").map(String.init)
     }
 
     /// Grid and community alone, asked for in another order: written in the list's order, with
@@ -68,12 +56,12 @@ final class JoinColumnsTests: XCTestCase {
     /// JoinTests' category test keep their road and market-surroundings answers (worked out there
     /// from the seed) while only the grid is written.
     func testWhoMustActStillSeesEveryLayer() throws {
-        try Data("""
+        try write("""
         ticket,lon,lat,category,reported_at
         A,108.50122,34.294608,0506,2022-09-30 10:00
         B,108.50111,34.302159,9301,2022-09-30 17:00
 
-        """.utf8).write(to: URL(fileURLWithPath: path("in.csv")))
+        """, to: "in.csv")
         let street = try Bundled.street()
         let join = Join(locator: try Locator(street: street), crs: .wgs84)
         join.columns = try LocationColumns(list: "grid")
@@ -81,8 +69,7 @@ final class JoinColumnsTests: XCTestCase {
         join.categories = JoinCategories(columns: source.columns.map(\.name),
                                          responsibility: Responsibility(office: try Office.load(street: street, resources: Bundled.resources)))
         _ = try join.run(source: source, output: path("out.csv"))
-        let rows = String(decoding: try Data(contentsOf: URL(fileURLWithPath: path("out.csv"))), as: UTF8.self)
-            .split(separator: "\n").map { CSVFormat.fields(Array($0.utf8)[...]) }
+        let rows = try contents(path("out.csv")).split(separator: "\n").map { CSVFormat.fields(Array($0.utf8)[...]) }
         XCTAssertEqual(rows[0], ["ticket", "lon", "lat", "category", "reported_at", "grid", "lead", "support", "rule", "reason", "due_at"])
         XCTAssertEqual([rows[1][6], rows[1][7], rows[1][8], rows[1][10]], ["ecs;cmo", "og-4", "road-parking", "2022-09-30T16:00:00+08:00"])
         XCTAssertEqual([rows[2][6], rows[2][7], rows[2][10]], ["cmo", "619901001003;og-4;mlps", "2022-10-08T11:30:00+08:00"])
@@ -97,14 +84,14 @@ final class JoinColumnsTests: XCTestCase {
             "{\"type\":\"Feature\",\"id\":\(id),\"geometry\":{\"type\":\"Point\",\"coordinates\":[\(lon),\(lat)]},\"properties\":{\"n\":\"\(id)\"}}"
         }
         let text = "{\"type\":\"FeatureCollection\",\"features\":[\(feature(1, 108.0005, 34.3003)),\(feature(2, 107.9, 34.3)),\(feature(3, 100.0, 30.0))]}"
-        try Data(text.utf8).write(to: URL(fileURLWithPath: path("in.geojson")))
+        try write(text, to: "in.geojson")
         let join = Join(locator: try Locator(street: TinyStreet.street()), crs: .wgs84)
         join.columns = try LocationColumns(list: "grid,community")
         let summary = try join.run(source: openPointSource(path: path("in.geojson"), crs: .wgs84), output: path("out.csv"))
         XCTAssertEqual([summary.rows, summary.placed, summary.rejected], [3, 1, 2])
-        let out = String(decoding: try Data(contentsOf: URL(fileURLWithPath: path("out.csv"))), as: UTF8.self)
+        let out = try contents(path("out.csv"))
         XCTAssertTrue(out.hasSuffix(",\(TinyStreet.b)001,\(TinyStreet.b)\n"), out)
-        let rejects = String(decoding: try Data(contentsOf: URL(fileURLWithPath: try XCTUnwrap(summary.rejectsPath))), as: UTF8.self)
+        let rejects = try contents(try XCTUnwrap(summary.rejectsPath))
         XCTAssertEqual(rejects.components(separatedBy: "outside the street").count - 1, 2, rejects)
     }
 
@@ -139,7 +126,7 @@ final class JoinColumnsTests: XCTestCase {
     /// `--timings`: one JSON object with its keys, counts that add up, and phases that fit in the
     /// join's wall time on each worker.
     func testTheCommandWritesItsTimings() throws {
-        try Data("id,lon,lat\n1,108.4935166,34.3023876\n2,1,1\n".utf8).write(to: URL(fileURLWithPath: path("in.csv")))
+        try write("id,lon,lat\n1,108.4935166,34.3023876\n2,1,1\n", to: "in.csv")
         let run = try Bundled.gridpin(["join", path("in.csv"), "-o", path("out.csv"), "--columns", "grid", "--timings", path("t.json")])
         XCTAssertEqual(run.status, 0, run.err)
         let object = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: path("t.json")))) as? [String: Any]

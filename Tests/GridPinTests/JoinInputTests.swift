@@ -5,24 +5,11 @@ import XCTest
 
 /// Unusual and bad input to a join: each bad row is rejected with its line and reason, and the
 /// good rows around it are placed.
-final class JoinInputTests: XCTestCase {
-    var folder: URL!
-
-    override func setUpWithError() throws {
-        folder = FileManager.default.temporaryDirectory.appendingPathComponent("gridpin-JoinInputTests-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-    }
-
-    override func tearDownWithError() throws { try FileManager.default.removeItem(at: folder) }
-
-    func path(_ name: String) -> String { folder.appendingPathComponent(name).path }
-
+final class JoinInputTests: FolderTestCase {
     /// Joins `text` (written as the file `name`) on the tiny street into `output`: the summary,
     /// the output's lines and the rejects' lines.
     func join(_ text: String, name: String = "in.csv", output: String = "out.csv") throws -> (JoinSummary, [String], [String]) {
-        let input = path(name)
-        try Data(text.utf8).write(to: URL(fileURLWithPath: input))
-        return try join(file: input, output: output)
+        try join(file: try write(text, to: name), output: output)
     }
 
     func join(file input: String, output: String = "out.csv") throws -> (JoinSummary, [String], [String]) {
@@ -31,8 +18,7 @@ final class JoinInputTests: XCTestCase {
         let summary = try join.run(source: openPointSource(path: input, crs: .wgs84), output: path(output))
         func lines(_ p: String?) throws -> [String] {
             guard let p else { return [] }
-            let text = String(decoding: try Data(contentsOf: URL(fileURLWithPath: p)), as: UTF8.self)
-            return text.split(separator: "\n", omittingEmptySubsequences: false).dropLast().map(String.init)
+            return try contents(p).split(separator: "\n", omittingEmptySubsequences: false).dropLast().map(String.init)
         }
         return (summary, try lines(path(output)), try lines(summary.rejectsPath))
     }

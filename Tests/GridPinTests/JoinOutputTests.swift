@@ -5,18 +5,7 @@ import XCTest
 
 /// Where a join writes: standard output, a file replacing its own input, and nothing at all
 /// when it fails part-way.
-final class JoinOutputTests: XCTestCase {
-    var folder: URL!
-
-    override func setUpWithError() throws {
-        folder = FileManager.default.temporaryDirectory.appendingPathComponent("gridpin-JoinOutputTests-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-    }
-
-    override func tearDownWithError() throws { try FileManager.default.removeItem(at: folder) }
-
-    func path(_ name: String) -> String { folder.appendingPathComponent(name).path }
-
+final class JoinOutputTests: FolderTestCase {
     func join(_ input: String, _ output: String, rejects: String? = nil) throws -> JoinSummary {
         let join = Join(locator: try Locator(street: TinyStreet.street()), crs: .wgs84)
         join.workers = 2; join.batchSize = 1000
