@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import GridGeo
 import XCTest
 @testable import GridLedger
@@ -120,5 +121,51 @@ final class LedgerTests: LedgerTestCase {
         let resumed = try ledger.apply(.resume, to: number, by: "a", at: july15 + 120 + 3 * 86_400)
         XCTAssertEqual(resumed.status, .registered)
         XCTAssertEqual(resumed.dueAt, due + 3 * 86_400)
+    }
+}
+
+extension LedgerTests {
+    /// The plan SQLite gives the query `cases(_:now:catalogue:)` makes for a time range.
+    func plan(_ ledger: Ledger) throws -> String {
+        try ledger.db.read { db in
+            try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN SELECT * FROM cases WHERE reported_at >= ? AND reported_at < ? ORDER BY reported_at, id",
+                             arguments: [july15, july15 + 86_400]).map { $0["detail"] as String }.joined(separator: "; ")
+        }
+    }
+
+    func testCasesOfATimeRangeAreReadByTheReportTimeIndex() throws {
+        let detail = try plan(ledger)
+        XCTAssertTrue(detail.contains("USING INDEX cases_reported_at"), detail)
+        XCTAssertFalse(detail.contains("TEMP B-TREE"), "no sort after the search: \(detail)")
+    }
+
+    /// A ledger written before migration 2 (its cases indexed by category and time) is brought up
+    /// to date when opened: its case kept, the old index gone, the new one there.
+    func testAnOlderLedgerGetsTheReportTimeIndexAndKeepsItsCases() throws {
+        let path = folder.appendingPathComponent("older.sqlite").path
+        func indexes() throws -> [String] {
+            try DatabaseQueue(path: path).read { db in
+                try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'cases' AND sql IS NOT NULL ORDER BY name")
+            }
+        }
+        do {
+            // A ledger with a case, taken back to how migration 1 left it.
+            let current = try Ledger(path: path)
+            _ = try current.file([try triage.triage(problem())], streetCode: office.street.area.code, calendar: office.calendar,
+                                 catalogue: office.catalogue, by: "test", at: july15)
+            try current.db.write { db in
+                try db.execute(sql: """
+                    DROP INDEX cases_reported_at;
+                    CREATE INDEX cases_category_time ON cases(category, reported_at);
+                    DELETE FROM grdb_migrations WHERE identifier = '2 cases by report time';
+                    """)
+            }
+        }
+        XCTAssertEqual(try indexes(), ["cases_category_time"])
+        let older = try Ledger(path: path)
+        XCTAssertEqual(try indexes(), ["cases_reported_at"])
+        XCTAssertEqual(try older.count().cases, 1)
+        XCTAssertEqual(try older.case("619901001-20220715-0001").rule, "road-parking")
+        XCTAssertTrue(try plan(older).contains("USING INDEX cases_reported_at"))
     }
 }
