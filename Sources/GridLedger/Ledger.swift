@@ -100,8 +100,9 @@ public final class Ledger: Sendable {
         // (`cases(_:now:catalogue:)`); no query led with the category, so the first index served
         // none, and its insertions in 30 places at once cost a city's import ~3 s of 1 M rows.
         m.registerMigration("2 cases by report time") { db in
-            try db.drop(index: "cases_category_time")
-            try db.create(index: "cases_reported_at", on: "cases", columns: ["reported_at"])
+            // Tolerant of a ledger whose indexes someone changed by hand.
+            try db.execute(sql: "DROP INDEX IF EXISTS cases_category_time")
+            try db.create(index: "cases_reported_at", on: "cases", columns: ["reported_at"], options: .ifNotExists)
         }
         return m
     }
