@@ -49,6 +49,8 @@ public final class IntakeFile: @unchecked Sendable {
     /// Whether rows must be checked to be UTF-8 text (the file was not checked whole).
     var checkUTF8 = false
     var features: [Result<Feature, FeatureProblem>] = [], featureKeys: [String] = [], nextFeature = 0
+    /// Whether the features' ids are a column (`id`, after `lon` and `lat`).
+    var featureIDs = false
     /// Removes the UTF-8 copy of a converted file: at the end of the rows, or when the file is
     /// dropped before (an import given up part-way).
     let cleanup: () -> Void
@@ -67,7 +69,13 @@ public final class IntakeFile: @unchecked Sendable {
             featureKeys = Set(features.flatMap { item in
                 switch item { case .success(let f): f.properties.keys; case .failure(let p): p.properties.keys }
             }).sorted()
-            header = ["lon", "lat"] + featureKeys
+            // A feature's own id is its reference when no property is named `id`: importing the
+            // file again then adds nothing, as it does for a CSV with an id column.
+            let lower = Set(featureKeys.map { $0.lowercased() })
+            featureIDs = !lower.contains("id") && features.contains { item in
+                switch item { case .success(let f): f.id != nil; case .failure(let p): p.id != nil }
+            }
+            header = ["lon", "lat"] + (featureIDs ? ["id"] : []) + featureKeys
             columns = try Self.columns(header, mapping: mapping, file: path, geojson: true)
             at = FieldColumns(columns)
             reader = nil; cleanup = {}
@@ -155,10 +163,11 @@ public final class IntakeFile: @unchecked Sendable {
             switch item {
             case .failure(let problem):
                 // A feature that cannot be read: rejected with what could be read of it.
-                let values = featureKeys.map { problem.properties[$0]?.text ?? "" }
+                let values = (featureIDs ? [problem.id?.description ?? ""] : []) + featureKeys.map { problem.properties[$0]?.text ?? "" }
                 records.append(Record(label: problem.label, fields: ["", ""] + values, reason: problem.reason))
             case .success(let f):
-                let label = f.label(index: index), values = featureKeys.map { f.properties[$0]?.text ?? "" }
+                let label = f.label(index: index)
+                let values = (featureIDs ? [f.id?.description ?? ""] : []) + featureKeys.map { f.properties[$0]?.text ?? "" }
                 switch f.geometry {
                 case .point(let p)?: records.append(Record(label: label, fields: [String(p.x), String(p.y)] + values, reason: nil))
                 case let g?: records.append(Record(label: label, fields: ["", ""] + values, reason: RowReason.notAPoint(g.type)))

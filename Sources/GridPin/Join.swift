@@ -106,7 +106,10 @@ public final class Join {
         let writer: GeoJSONWriter? = format == .csv ? nil
             : GeoJSONWriter(output: out, columns: columns + self.columns.columns + added.map { PropertyColumn($0, .string) },
                             layout: format == .geojsonl ? .lines : .collection)
-        if format == .csv { out.write(CSVFormat.line(columns.map(\.name) + self.columns.keys + added)) }
+        // CSV (the output, and the rejects whatever the output) carries first what GeoJSON keeps
+        // outside a feature's properties: its id and its point.
+        let carried = source.leadingCSVColumns + columns.map(\.name)
+        if format == .csv { out.write(CSVFormat.line(carried + self.columns.keys + added)) }
 
         let csv = source as? CSVPointSource
         let context = JoinContext(locator: locator, crs: crs, layout: csv?.layout, encoder: writer?.encoder,
@@ -177,7 +180,7 @@ public final class Join {
             if piece.rejected > 0 {
                 if rejectsOut == nil {
                     rejectsOut = try TextOutput(path: rejectsFile, atomically: true)
-                    rejectsOut?.write(CSVFormat.line(["where", "reason"] + columns.map(\.name)))
+                    rejectsOut?.write(CSVFormat.line(["where", "reason"] + carried))
                 }
                 rejectsOut?.write(piece.rejects)
             }

@@ -14,6 +14,10 @@ public struct PointBatch: Sendable {
         case features(labels: [String], ids: [FeatureID], values: [[JSONValue]])
     }
     var rows: Rows
+    /// Columns written before the carried ones in CSV: GeoJSON features' ids and coordinates,
+    /// which CSV has no other place for.
+    var leading: [LeadingColumn] = []
+    enum LeadingColumn: String, Sendable, CaseIterable { case id, lon, lat }
 
     public var count: Int { x.count }
 
@@ -51,9 +55,19 @@ public struct PointBatch: Sendable {
         switch rows {
         case .csv(let bytes, let starts, let ends, _, _):
             out.append(contentsOf: bytes[starts[i]..<ends[i]])
-        case .features(_, _, let values):
-            for (k, v) in values[i].enumerated() {
+        case .features(_, let ids, let values):
+            for (k, column) in leading.enumerated() {
                 if k > 0 { out.append(UInt8(ascii: ",")) }
+                switch column {
+                case .id: CSVFormat.appendField(ids[i].description, to: &out)
+                // The coordinates as the file gives them, to 9 decimals (trailing zeros trimmed);
+                // empty for a feature that has none.
+                case .lon: if x[i].isFinite { TextFormat.appendNumber(x[i], decimals: 9, to: &out) }
+                case .lat: if y[i].isFinite { TextFormat.appendNumber(y[i], decimals: 9, to: &out) }
+                }
+            }
+            for (k, v) in values[i].enumerated() {
+                if k > 0 || !leading.isEmpty { out.append(UInt8(ascii: ",")) }
                 CSVFormat.appendField(v.text, to: &out)
             }
         }
@@ -64,8 +78,14 @@ public struct PointBatch: Sendable {
 public protocol PointSource {
     /// The carried columns, in order.
     var columns: [PropertyColumn] { get }
+    /// The names of the columns a CSV output writes before the carried ones (`PointBatch.leading`).
+    var leadingCSVColumns: [String] { get }
     /// Up to `limit` more points; an empty batch at the end.
     func next(_ limit: Int) throws -> PointBatch
+}
+
+extension PointSource {
+    public var leadingCSVColumns: [String] { [] }
 }
 
 /// Opens the right source for a path: GeoJSON by its extension, CSV otherwise.
@@ -204,6 +224,10 @@ final class CSVPointSource: PointSource {
 /// one type per column (integer, number, boolean, or else text).
 final class GeoJSONPointSource: PointSource {
     let columns: [PropertyColumn]
+    /// In CSV output, each feature's id (its id, else its number) and coordinates come first,
+    /// under `id`, `lon` and `lat`, save a name a property already has.
+    let leading: [PointBatch.LeadingColumn]
+    var leadingCSVColumns: [String] { leading.map(\.rawValue) }
     private var points: PointBatch
 
     init(path: String, projected: Bool) throws {
@@ -222,8 +246,11 @@ final class GeoJSONPointSource: PointSource {
             if values.allSatisfy({ if case .bool = $0 { true } else { false } }) && !values.isEmpty { return PropertyColumn(key, .bool) }
             return PropertyColumn(key, .string)
         }
+        let lower = Set(keys.map { $0.lowercased() })
+        leading = PointBatch.LeadingColumn.allCases.filter { !lower.contains($0.rawValue) }
         let columns = self.columns
         var all = PointBatch(rows: .features(labels: [], ids: [], values: []))
+        all.leading = leading
         var labels: [String] = [], ids: [FeatureID] = [], values: [[JSONValue]] = []
         for (i, (f, problem)) in features.enumerated() {
             values.append(columns.map { c in

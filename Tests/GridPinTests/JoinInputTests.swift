@@ -78,15 +78,43 @@ final class JoinInputTests: FolderTestCase {
         let (summary, out, rejects) = try join(text, name: "in.geojson")
         XCTAssertEqual([summary.rows, summary.placed, summary.rejected], [6, 2, 4])
         XCTAssertEqual(out.count, 3)
-        XCTAssertTrue(out[1].hasPrefix("1,619901001002001,"), out[1])
-        XCTAssertTrue(out[2].hasPrefix("6,619901001002003,"), out[2])
+        // CSV carries each feature's id and point first (GeoJSON keeps them outside its properties).
+        XCTAssertTrue(out[0].hasPrefix("id,lon,lat,n,grid,"), out[0])
+        XCTAssertTrue(out[1].hasPrefix("a,108.0005,34.3003,1,619901001002001,"), out[1])
+        XCTAssertTrue(out[2].hasPrefix("f,108.0014,34.2996,6,619901001002003,"), out[2])
         XCTAssertEqual(rejects, [
-            "where,reason,n",
-            "feature 2 (id b),\"a position must be an array of at least two numbers, got [108.0005]\",2",
-            "feature 3 (id c),no geometry 缺少几何,3",
-            "feature 4 (id d),\"geometry is a LineString, not a Point 几何不是点\",4",
-            "feature 5 (id e),\"geometry type \"\"GeometryCollection\"\" is not supported (Point, LineString, Polygon and their Multi forms are)\",5",
+            "where,reason,id,lon,lat,n",
+            "feature 2 (id b),\"a position must be an array of at least two numbers, got [108.0005]\",b,,,2",
+            "feature 3 (id c),no geometry 缺少几何,c,,,3",
+            "feature 4 (id d),\"geometry is a LineString, not a Point 几何不是点\",d,,,4",
+            "feature 5 (id e),\"geometry type \"\"GeometryCollection\"\" is not supported (Point, LineString, Polygon and their Multi forms are)\",e,,,5",
         ])
+    }
+
+    /// GeoJSON to CSV: a feature without an id is named by its number, as GeoJSON output names
+    /// it; a property already called `id` or `lat` (in any case) keeps its place and value, and
+    /// no column of ours takes its name. GeoJSON output keeps the properties as they are.
+    func testGeoJSONToCSVNamesEachFeatureAndItsPoint() throws {
+        let text = """
+        {"type":"FeatureCollection","features":[
+         {"type":"Feature","properties":{"n":1},"geometry":{"type":"Point","coordinates":[108.0005,34.3003]}},
+         {"type":"Feature","id":7,"properties":{"n":2},"geometry":{"type":"Point","coordinates":[108.0014,34.2996]}}]}
+        """
+        let (_, out, _) = try join(text, name: "plain.geojson")
+        XCTAssertTrue(out[1].hasPrefix("1,108.0005,34.3003,1,619901001002001,"), out[1])
+        XCTAssertTrue(out[2].hasPrefix("7,108.0014,34.2996,2,619901001002003,"), out[2])
+        let named = """
+        {"type":"FeatureCollection","features":[
+         {"type":"Feature","id":"f1","properties":{"ID":"mine","LAT":"north"},"geometry":{"type":"Point","coordinates":[108.0005,34.3003]}}]}
+        """
+        let (_, csv, _) = try join(named, name: "named.geojson")
+        XCTAssertTrue(csv[0].hasPrefix("lon,ID,LAT,grid,"), csv[0])
+        XCTAssertTrue(csv[1].hasPrefix("108.0005,mine,north,619901001002001,"), csv[1])
+        _ = try join(text, name: "plain.geojson", output: "out.geojson")
+        let feature = try GeoJSONReader.read(contentsOf: URL(fileURLWithPath: path("out.geojson")))[1]
+        XCTAssertEqual(feature.id, .number(7))
+        XCTAssertNil(feature.properties["lon"], "GeoJSON output has the point as its geometry, not as properties")
+        XCTAssertNil(feature.properties["id"])
     }
 
     /// What is not GeoJSON at all still refuses the file, saying where it breaks (line 2,
