@@ -49,7 +49,8 @@ public final class IntakeFile: @unchecked Sendable {
     /// Whether rows must be checked to be UTF-8 text (the file was not checked whole).
     var checkUTF8 = false
     var features: [Result<Feature, FeatureProblem>] = [], featureKeys: [String] = [], nextFeature = 0
-    /// Whether the features' ids are a column (`id`, after `lon` and `lat`).
+    /// Whether the features' ids are a column (`id`, after `lon` and `lat`): when they are the
+    /// references.
     var featureIDs = false
     /// Removes the UTF-8 copy of a converted file: at the end of the rows, or when the file is
     /// dropped before (an import given up part-way).
@@ -69,10 +70,10 @@ public final class IntakeFile: @unchecked Sendable {
             featureKeys = Set(features.flatMap { item in
                 switch item { case .success(let f): f.properties.keys; case .failure(let p): p.properties.keys }
             }).sorted()
-            // A feature's own id is its reference when no property is named `id`: importing the
-            // file again then adds nothing, as it does for a CSV with an id column.
+            // A feature's own id is its reference when no property names one (`id`, `工单号`, …):
+            // importing the file again then adds nothing, as it does for a CSV with such a column.
             let lower = Set(featureKeys.map { $0.lowercased() })
-            featureIDs = !lower.contains("id") && features.contains { item in
+            featureIDs = (Self.names["source_ref"] ?? []).allSatisfy { !lower.contains($0) } && features.contains { item in
                 switch item { case .success(let f): f.id != nil; case .failure(let p): p.id != nil }
             }
             header = ["lon", "lat"] + (featureIDs ? ["id"] : []) + featureKeys

@@ -164,6 +164,17 @@ final class ImportTests: LedgerTestCase {
         XCTAssertEqual(try ledger.count().cases, 3)
     }
 
+    /// A property that names the reference (工单号) is the reference, not the feature's own id.
+    func testAReferencePropertyWinsOverTheFeatureId() throws {
+        let path = try write("""
+            {"type":"FeatureCollection","features":[
+             {"type":"Feature","id":1,"properties":{"工单号":"G-9","问题类型":"0506","上报时间":"2022-07-15 10:00"},
+              "geometry":{"type":"Point","coordinates":[108.50122,34.294608]}}]}
+            """, "ticket.geojson")
+        XCTAssertEqual(try importFile(path).opened, 1)
+        XCTAssertEqual(try ledger.allCases().map(\.sourceRef), ["G-9"])
+    }
+
     /// With `--encoding utf8` the file is not checked whole: a row whose text is not UTF-8
     /// (Latin-1 é is the lone byte E9) is rejected naming its column, not stored with U+FFFD.
     func testTextThatIsNotUTF8IsARejectedRowWithEncodingUTF8() throws {
