@@ -49,6 +49,12 @@ public final class IntakeFile: @unchecked Sendable {
     /// Whether rows must be checked to be UTF-8 text (the file was not checked whole).
     var checkUTF8 = false
     var features: [Result<Feature, FeatureProblem>] = [], featureKeys: [String] = [], nextFeature = 0
+    /// A feature id that can be a reference: a text one.
+    static func reference(_ id: FeatureID?) -> String? {
+        if case .string(let s)? = id { return s }
+        return nil
+    }
+
     /// Whether the features' ids are a column (`id`, after `lon` and `lat`): when they are the
     /// references.
     var featureIDs = false
@@ -70,11 +76,13 @@ public final class IntakeFile: @unchecked Sendable {
             featureKeys = Set(features.flatMap { item in
                 switch item { case .success(let f): f.properties.keys; case .failure(let p): p.properties.keys }
             }).sorted()
-            // A feature's own id is its reference when no property names one (`id`, `工单号`, …):
-            // importing the file again then adds nothing, as it does for a CSV with such a column.
+            // A feature's own text id is its reference when no property names one (`id`, `工单号`,
+            // …): importing the file again then adds nothing, as it does for a CSV with such a
+            // column. Numeric ids are not: QGIS and gridpin's own GeoJSON number features 1…n, and
+            // two different files so numbered would look like one imported twice.
             let lower = Set(featureKeys.map { $0.lowercased() })
             featureIDs = (Self.names["source_ref"] ?? []).allSatisfy { !lower.contains($0) } && features.contains { item in
-                switch item { case .success(let f): f.id != nil; case .failure(let p): p.id != nil }
+                switch item { case .success(let f): Self.reference(f.id) != nil; case .failure(let p): Self.reference(p.id) != nil }
             }
             header = ["lon", "lat"] + (featureIDs ? ["id"] : []) + featureKeys
             columns = try Self.columns(header, mapping: mapping, file: path, geojson: true)
@@ -164,11 +172,11 @@ public final class IntakeFile: @unchecked Sendable {
             switch item {
             case .failure(let problem):
                 // A feature that cannot be read: rejected with what could be read of it.
-                let values = (featureIDs ? [problem.id?.description ?? ""] : []) + featureKeys.map { problem.properties[$0]?.text ?? "" }
+                let values = (featureIDs ? [Self.reference(problem.id) ?? ""] : []) + featureKeys.map { problem.properties[$0]?.text ?? "" }
                 records.append(Record(label: problem.label, fields: ["", ""] + values, reason: problem.reason))
             case .success(let f):
                 let label = f.label(index: index)
-                let values = (featureIDs ? [f.id?.description ?? ""] : []) + featureKeys.map { f.properties[$0]?.text ?? "" }
+                let values = (featureIDs ? [Self.reference(f.id) ?? ""] : []) + featureKeys.map { f.properties[$0]?.text ?? "" }
                 switch f.geometry {
                 case .point(let p)?: records.append(Record(label: label, fields: [String(p.x), String(p.y)] + values, reason: nil))
                 case let g?: records.append(Record(label: label, fields: ["", ""] + values, reason: RowReason.notAPoint(g.type)))

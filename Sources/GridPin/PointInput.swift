@@ -18,6 +18,8 @@ public struct PointBatch: Sendable {
     /// which CSV has no other place for.
     var leading: [LeadingColumn] = []
     enum LeadingColumn: String, Sendable, CaseIterable { case id, lon, lat }
+    /// GeoJSON features' own ids (nil: the feature has none), for the `id` leading column.
+    var ownIDs: [FeatureID?] = []
 
     public var count: Int { x.count }
 
@@ -55,11 +57,13 @@ public struct PointBatch: Sendable {
         switch rows {
         case .csv(let bytes, let starts, let ends, _, _):
             out.append(contentsOf: bytes[starts[i]..<ends[i]])
-        case .features(_, let ids, let values):
+        case .features(_, _, let values):
             for (k, column) in leading.enumerated() {
                 if k > 0 { out.append(UInt8(ascii: ",")) }
                 switch column {
-                case .id: CSVFormat.appendField(ids[i].description, to: &out)
+                // Empty for a feature without an id: a number made up here would read as a
+                // reference when the CSV is imported.
+                case .id: if let id = ownIDs[i] { CSVFormat.appendField(id.description, to: &out) }
                 // The coordinates as the file gives them, to 9 decimals (trailing zeros trimmed);
                 // empty for a feature that has none.
                 case .lon: if x[i].isFinite { TextFormat.appendNumber(x[i], decimals: 9, to: &out) }
@@ -224,8 +228,9 @@ final class CSVPointSource: PointSource {
 /// one type per column (integer, number, boolean, or else text).
 final class GeoJSONPointSource: PointSource {
     let columns: [PropertyColumn]
-    /// In CSV output, each feature's id (its id, else its number) and coordinates come first,
-    /// under `id`, `lon` and `lat`, save a name a property already has.
+    /// In CSV output, each feature's own id and coordinates come first, under `id`, `lon` and
+    /// `lat`: the id unless a property is named `id`, the coordinates unless one is named `lon`
+    /// or `lat` (both or neither, so that a point is never half a property).
     let leading: [PointBatch.LeadingColumn]
     var leadingCSVColumns: [String] { leading.map(\.rawValue) }
     private var points: PointBatch
@@ -247,7 +252,7 @@ final class GeoJSONPointSource: PointSource {
             return PropertyColumn(key, .string)
         }
         let lower = Set(keys.map { $0.lowercased() })
-        leading = PointBatch.LeadingColumn.allCases.filter { !lower.contains($0.rawValue) }
+        leading = (lower.contains("id") ? [] : [.id]) + (lower.contains("lon") || lower.contains("lat") ? [] : [.lon, .lat])
         let columns = self.columns
         var all = PointBatch(rows: .features(labels: [], ids: [], values: []))
         all.leading = leading
@@ -259,6 +264,7 @@ final class GeoJSONPointSource: PointSource {
                 return v
             })
             ids.append(f.id ?? f.properties["id"].flatMap { $0.string.map(FeatureID.string) } ?? .number(i + 1))
+            all.ownIDs.append(f.id)
             labels.append(f.label(index: i))
             switch f.geometry {
             case _ where problem != nil:

@@ -143,22 +143,22 @@ final class ImportTests: LedgerTestCase {
         XCTAssertTrue(rejects.contains("feature 2,\"a position must be an array of at least two numbers, got [108.50122]\",,,2022-07-15 10:00,G-2,0506"), rejects)
     }
 
-    /// A GeoJSON feature's own id is its reference when no property names one: the file imported
-    /// again adds nothing. A feature without an id has no reference and is filed again (here as a
-    /// further report of its own open case, 0 m away).
+    /// A GeoJSON feature's own text id is its reference when no property names one: the file
+    /// imported again adds nothing. A feature with a numeric id (QGIS numbers them) or none has no
+    /// reference and is filed again (here as a further report of its own open case, 0 m away).
     func testGeoJSONFeatureIdsAreReferences() throws {
         let path = try write("""
             {"type":"FeatureCollection","features":[
              {"type":"Feature","id":"G-1","properties":{"问题类型":"0506","上报时间":"2022-07-15 10:00"},
               "geometry":{"type":"Point","coordinates":[108.50122,34.294608]}},
-             {"type":"Feature","id":42,"properties":{"问题类型":"9201","上报时间":"2022-07-15 11:30"},
+             {"type":"Feature","id":"T-42","properties":{"问题类型":"9201","上报时间":"2022-07-15 11:30"},
               "geometry":{"type":"Point","coordinates":[108.496209,34.298367]}},
-             {"type":"Feature","properties":{"问题类型":"9401","上报时间":"2022-07-15 12:00"},
+             {"type":"Feature","id":3,"properties":{"问题类型":"9401","上报时间":"2022-07-15 12:00"},
               "geometry":{"type":"Point","coordinates":[108.496209,34.298367]}}]}
             """, "ids.geojson")
         let first = try importFile(path, skipBad: true)
         XCTAssertEqual([first.rows, first.opened, first.alreadyFiled], [3, 3, 0])
-        XCTAssertEqual(try ledger.allCases().map(\.sourceRef), ["G-1", "42", nil])
+        XCTAssertEqual(try ledger.allCases().map(\.sourceRef), ["G-1", "T-42", nil])
         let again = try importFile(path, skipBad: true)
         XCTAssertEqual([again.rows, again.opened, again.merged, again.alreadyFiled], [3, 0, 1, 2])
         XCTAssertEqual(try ledger.count().cases, 3)
