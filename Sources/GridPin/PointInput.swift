@@ -10,16 +10,15 @@ public struct PointBatch: Sendable {
     enum Rows: Sendable {
         /// CSV rows: the raw text of row i is `bytes[starts[i]..<ends[i]]`, its first line `lines[i]`.
         case csv(bytes: [UInt8], starts: [Int], ends: [Int], lines: [Int], idColumn: Int?)
-        /// GeoJSON features: their labels, ids and carried values.
-        case features(labels: [String], ids: [FeatureID], values: [[JSONValue]])
+        /// GeoJSON features: their labels, ids (the feature's, else its text `id` property; nil:
+        /// neither) and carried values. A batch holds a file's features from the first.
+        case features(labels: [String], ids: [FeatureID?], values: [[JSONValue]])
     }
     var rows: Rows
     /// Columns written before the carried ones in CSV: GeoJSON features' ids and coordinates,
     /// which CSV has no other place for.
     var leading: [LeadingColumn] = []
     enum LeadingColumn: String, Sendable, CaseIterable { case id, lon, lat }
-    /// GeoJSON features' own ids (nil: the feature has none), for the `id` leading column.
-    var ownIDs: [FeatureID?] = []
 
     public var count: Int { x.count }
 
@@ -40,7 +39,7 @@ public struct PointBatch: Sendable {
                 if idColumn < fields.count, !fields[idColumn].isEmpty { return .string(fields[idColumn]) }
             }
             return .number(lines[i])
-        case .features(_, let ids, _): return ids[i]
+        case .features(_, let ids, _): return ids[i] ?? .number(i + 1)
         }
     }
 
@@ -57,13 +56,14 @@ public struct PointBatch: Sendable {
         switch rows {
         case .csv(let bytes, let starts, let ends, _, _):
             out.append(contentsOf: bytes[starts[i]..<ends[i]])
-        case .features(_, _, let values):
+        case .features(_, let ids, let values):
             for (k, column) in leading.enumerated() {
                 if k > 0 { out.append(UInt8(ascii: ",")) }
                 switch column {
-                // Empty for a feature without an id: a number made up here would read as a
+                // The feature's own id (no property is named `id` when this column is written);
+                // empty for a feature without one: a number made up here would read as a
                 // reference when the CSV is imported.
-                case .id: if let id = ownIDs[i] { CSVFormat.appendField(id.description, to: &out) }
+                case .id: if let id = ids[i] { CSVFormat.appendField(id.description, to: &out) }
                 // The coordinates as the file gives them, to 9 decimals (trailing zeros trimmed);
                 // empty for a feature that has none.
                 case .lon: if x[i].isFinite { TextFormat.appendNumber(x[i], decimals: 9, to: &out) }
@@ -256,15 +256,14 @@ final class GeoJSONPointSource: PointSource {
         let columns = self.columns
         var all = PointBatch(rows: .features(labels: [], ids: [], values: []))
         all.leading = leading
-        var labels: [String] = [], ids: [FeatureID] = [], values: [[JSONValue]] = []
+        var labels: [String] = [], ids: [FeatureID?] = [], values: [[JSONValue]] = []
         for (i, (f, problem)) in features.enumerated() {
             values.append(columns.map { c in
                 let v = f.properties[c.name] ?? .null
                 if c.type == .string, v != .null, v.string == nil { return .string(v.text) }
                 return v
             })
-            ids.append(f.id ?? f.properties["id"].flatMap { $0.string.map(FeatureID.string) } ?? .number(i + 1))
-            all.ownIDs.append(f.id)
+            ids.append(f.id ?? f.properties["id"].flatMap { $0.string.map(FeatureID.string) })
             labels.append(f.label(index: i))
             switch f.geometry {
             case _ where problem != nil:

@@ -154,12 +154,10 @@ public final class Responsibility: Sendable {
             let d = which == 1 ? i.marketDistanceM : which == 2 ? i.roadDistanceM : 0
             cache.copy(entry >> 2, distance: d.isFinite ? Int(d.rounded()) : 0, to: out)
         } else if entry < 0, let (r, lead, support) = decide(c, i) {
-            var bytes = cache.scratch
-            cache.scratch = []
-            bytes.removeAll(keepingCapacity: true)
-            appendSegment(c, r, i, lead, support, hole: false, to: &bytes)
-            out.append(bytes)
-            cache.scratch = bytes
+            cache.withScratch { bytes in
+                appendSegment(c, r, i, lead, support, hole: false, to: &bytes)
+                out.append(bytes)
+            }
         } else {
             // No rule decides: empty lead, support, rule and reason.
             out.reserve(5); for _ in 0..<5 { out.put(UInt8(ascii: ",")) }

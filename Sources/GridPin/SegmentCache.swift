@@ -16,7 +16,7 @@ public final class SegmentCache {
     let places = WordTable()
     let arena = ByteBuffer(capacity: 1 << 16)
     /// Where a segment is written before it is kept: one buffer reused, not one made a segment.
-    @exclusivity(unchecked) var scratch: [UInt8] = []
+    @exclusivity(unchecked) private var scratch: [UInt8] = []
     /// Bytes kept at most (then segments are made each time).
     static let limit = 64 << 20
     /// A place no rule decides.
@@ -32,11 +32,25 @@ public final class SegmentCache {
     /// segment has more than two holes.
     func make(_ write: (inout [UInt8]) -> Void) -> Int? {
         guard arena.count < Self.limit else { return nil }
+        return withScratch { bytes in
+            write(&bytes)
+            return keep(bytes)
+        }
+    }
+
+    /// Runs `body` on the scratch buffer, emptied; the buffer is kept for the next call.
+    @inline(__always) func withScratch<R>(_ body: (inout [UInt8]) -> R) -> R {
+        // Taken out while in use, so that the buffer has one owner and is not copied.
         var bytes = scratch
         scratch = []
         bytes.removeAll(keepingCapacity: true)
-        write(&bytes)
         defer { scratch = bytes }
+        return body(&bytes)
+    }
+
+    /// Keeps a segment written with zero bytes for holes; its index, or `nil` when it has more
+    /// than two holes.
+    private func keep(_ bytes: [UInt8]) -> Int? {
         let from = arena.count
         var holes: (Int32, Int32) = (-1, -1)
         let fits: Bool = bytes.withUnsafeBufferPointer { b in
